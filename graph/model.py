@@ -1,0 +1,59 @@
+"""The graph model's vocabulary: labels, relationship types and enumerations.
+
+``docs/model.md`` describes the model with a diagram; this module is the one
+place code takes the names and allowed values from.
+"""
+
+from __future__ import annotations
+
+# Node labels -----------------------------------------------------------------
+STATE = "State"
+REGION = "Region"
+THEME = "Theme"
+RESOLUTION = "Resolution"
+GOOD_PRACTICE = "GoodPractice"
+PROVIDER = "Provider"
+PROGRAMME = "Programme"
+ASSESSMENT = "Assessment"
+NEED = "Need"
+LOAD = "Load"
+
+# Relationship types ------------------------------------------------------------
+IN_REGION = "IN_REGION"  # (:State)-[:IN_REGION]->(:Region), every enclosing level
+PART_OF = "PART_OF"  # (:Region)->(:Region), (:Theme)->(:Theme) child to parent
+RELATED_TO = "RELATED_TO"  # (:Theme)-[:RELATED_TO]->(:Theme), read both ways
+ON_THEME = "ON_THEME"  # Need, Programme, Resolution, GoodPractice -> Theme
+UNDER = "UNDER"  # (:Need|GoodPractice)-[:UNDER]->(:Resolution)
+SERVES = "SERVES"  # (:Programme)-[:SERVES]->(:Resolution)
+OF_STATE = "OF_STATE"  # (:Need|Assessment)-[:OF_STATE]->(:State)
+IDENTIFIED_IN = "IDENTIFIED_IN"  # (:Need)-[:IDENTIFIED_IN]->(:Assessment)
+LEADS = "LEADS"  # (:Provider)-[:LEADS]->(:Programme)
+PARTNER_IN = "PARTNER_IN"  # (:Provider)-[:PARTNER_IN {role}]->(:Programme)
+COVERS = "COVERS"  # (:Programme)-[:COVERS]->(:State|Region)
+ADDRESSES = "ADDRESSES"  # (:Programme)-[:ADDRESSES {status, ...}]->(:Need)
+
+# Enumerations --------------------------------------------------------------------
+REGION_LEVELS = ("region", "subregion", "intermediate")
+PROVIDER_KINDS = (
+    "un-entity",
+    "multilateral",
+    "regional-organization",
+    "bilateral-donor",
+    "civil-society",
+    "private-sector",
+)
+PARTNER_ROLES = ("funding", "accountable", "extending", "implementing")
+"""IATI organisation roles a provider can hold on a programme."""
+
+PROGRAMME_STATUSES = ("pipeline", "active", "completed", "cancelled")
+PROGRAMME_SCOPES = ("global", "regional", "national")
+ASSESSMENT_KINDS = ("assessment-visit", "follow-up-visit", "deep-dive", "desk-review")
+PRIORITIES = ("high", "medium", "low")
+NEED_STATUSES = ("open", "in-progress", "met", "withdrawn")
+CONFIDENTIALITY = ("public", "restricted", "confidential")
+LINK_STATUSES = ("proposed", "agreed", "delivering", "completed", "declined")
+ADDRESSING_STATUSES = ("agreed", "delivering", "completed")
+"""Link statuses under which a programme counts as addressing a need."""
+
+PROVENANCE = ("source", "load_id", "loaded_at")
+"""Properties every node and relationship written by a load carries."""
