@@ -43,7 +43,7 @@ class Viewer:
 
     @property
     def can_decide(self) -> bool:
-        """True when the user may accept or decline links between needs and programmes."""
+        """True when the user may accept or decline links to needs."""
         return self.role in ("administrator", "analyst")
 
     @property
