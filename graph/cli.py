@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import typer
-from tagraph.graph.server import LocalServer
 
 from tagraph.config import load_settings
+from tagraph.graph.server import LocalServer
 
 db_app = typer.Typer(
     help="Run the local Neo4j Community server (loopback only, authentication on).",

@@ -15,10 +15,10 @@ from typing import Any
 
 import neo4j
 from neo4j import GraphDatabase, ManagedTransaction, unit_of_work
-from neo4j.exceptions import AuthError, ServiceUnavailable
+from neo4j.exceptions import AuthError, ClientError, ServiceUnavailable
 
 from tagraph.config import Settings, load_settings
-from tagraph.errors import ConnectionFailed
+from tagraph.errors import ConnectionFailed, QueryTimedOut
 
 log = logging.getLogger("tagraph.graph")
 
@@ -159,8 +159,17 @@ class Graph:
         def work(tx: ManagedTransaction) -> list[dict[str, Any]]:
             return [record.data() for record in tx.run(query, parameters)]
 
-        with self.session(read=True) as session:
-            return session.execute_read(work)
+        limit = timeout or self.query_timeout
+        try:
+            with self.session(read=True) as session:
+                return session.execute_read(work)
+        except ClientError as error:
+            if "TransactionTimedOut" in (error.code or ""):
+                raise QueryTimedOut(
+                    f"the query ran longer than {limit:g} s and was stopped; narrow "
+                    "its filters or raise TAGRAPH_QUERY_TIMEOUT"
+                ) from None
+            raise
 
     def write(
         self, query: str, parameters: Mapping[str, Any] | None = None

@@ -337,28 +337,19 @@ class LocalServer:
         ]
         env = dict(os.environ, NEO4J_HOME=str(self.home), NEO4J_CONF=str(self.conf_dir))
         log.info("starting Neo4j %s on %s", self.settings.neo4j_version, self.uri)
-        with self.console_log.open("ab") as console:
-            process = subprocess.Popen(
-                command,
-                env=env,
-                stdin=subprocess.DEVNULL,
-                stdout=console,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-        self.pid_file.write_text(f"{process.pid}\n", encoding="utf-8")
-        return self.wait(timeout, process=process)
+        pid = _spawn_detached(command, env, self.console_log)
+        self.pid_file.write_text(f"{pid}\n", encoding="utf-8")
+        return self.wait(timeout, pid=pid)
 
-    def wait(
-        self, timeout: float, process: subprocess.Popen[bytes] | None = None
-    ) -> ServerStatus:
+    def wait(self, timeout: float, pid: int | None = None) -> ServerStatus:
         """Wait until the server answers, or raise with the tail of its log."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            if process is not None and process.poll() is not None:
+            code = _exit_code(pid) if pid is not None else None
+            if code is not None:
                 self.pid_file.unlink(missing_ok=True)
                 raise ServerError(
-                    f"Neo4j exited with code {process.returncode} while starting; "
+                    f"Neo4j exited with code {code} while starting; "
                     f"the end of {self.console_log}:\n{self.log_tail()}"
                 )
             if _port_in_use(self.port) and self.answers():
@@ -407,6 +398,34 @@ class LocalServer:
                 text = path.read_text(encoding="utf-8", errors="replace")
                 parts.append("\n".join(text.splitlines()[-lines:]))
         return "\n".join(parts) or "(no log written)"
+
+
+def _spawn_detached(command: list[str], env: dict[str, str], log_file: Path) -> int:
+    """Start ``command`` in a session of its own, output to ``log_file``."""
+    log_file.parent.mkdir(parents=True, exist_ok=True)
+    actions = [
+        (os.POSIX_SPAWN_OPEN, 0, os.devnull, os.O_RDONLY, 0),
+        (
+            os.POSIX_SPAWN_OPEN,
+            1,
+            str(log_file),
+            os.O_WRONLY | os.O_CREAT | os.O_APPEND,
+            0o644,
+        ),
+        (os.POSIX_SPAWN_DUP2, 1, 2),
+    ]
+    return os.posix_spawn(command[0], command, env, file_actions=actions, setsid=True)
+
+
+def _exit_code(pid: int) -> int | None:
+    """The exit code of our child ``pid`` once it has ended, else None."""
+    try:
+        done, status = os.waitpid(pid, os.WNOHANG)
+    except ChildProcessError:
+        return None
+    if done == 0:
+        return None
+    return os.waitstatus_to_exitcode(status)
 
 
 def _port_in_use(port: int) -> bool:

@@ -21,6 +21,10 @@ class ConnectionFailed(TagraphError):
     """No Neo4j server answers at the configured address, or it refused us."""
 
 
+class QueryTimedOut(TagraphError):
+    """The server ended a query that ran longer than its timeout."""
+
+
 class ValidationFailed(TagraphError):
     """A dataset has problems; nothing was written.
 

@@ -15,11 +15,11 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+
+from tagraph.config import Settings, load_settings
 from tagraph.graph.connection import Graph
 from tagraph.graph.schema import apply_schema
 from tagraph.graph.server import LocalServer, free_port
-
-from tagraph.config import Settings, load_settings
 
 _CLEAR = "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS"
 
