@@ -58,7 +58,14 @@ class Graph:
         self.database = database
         self.query_timeout = query_timeout
         self.tracers: list[Tracer] = []
-        self.driver = GraphDatabase.driver(uri, auth=auth, max_connection_pool_size=20)
+        # Warnings that a label or property does not exist yet are routine on
+        # an empty or partly loaded database; they would only alarm users.
+        self.driver = GraphDatabase.driver(
+            uri,
+            auth=auth,
+            max_connection_pool_size=20,
+            notifications_disabled_classifications=["UNRECOGNIZED"],
+        )
 
     @classmethod
     def connect(cls, settings: Settings | None = None) -> Graph:

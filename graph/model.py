@@ -17,6 +17,7 @@ PROGRAMME = "Programme"
 ASSESSMENT = "Assessment"
 NEED = "Need"
 LOAD = "Load"
+DECISION = "Decision"  # an audit record of one recorded link decision
 
 # Relationship types ------------------------------------------------------------
 IN_REGION = "IN_REGION"  # (:State)-[:IN_REGION]->(:Region), every enclosing level
@@ -31,6 +32,7 @@ LEADS = "LEADS"  # (:Provider)-[:LEADS]->(:Programme)
 PARTNER_IN = "PARTNER_IN"  # (:Provider)-[:PARTNER_IN {role}]->(:Programme)
 COVERS = "COVERS"  # (:Programme)-[:COVERS]->(:State|Region)
 ADDRESSES = "ADDRESSES"  # (:Programme)-[:ADDRESSES {status, ...}]->(:Need)
+CONCERNS = "CONCERNS"  # (:Decision)-[:CONCERNS]->(:Need|Programme)
 
 # Enumerations --------------------------------------------------------------------
 REGION_LEVELS = ("region", "subregion", "intermediate")

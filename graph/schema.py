@@ -19,6 +19,7 @@ CONSTRAINTS: dict[str, tuple[str, str]] = {
     "assessment_id": ("Assessment", "id"),
     "need_id": ("Need", "id"),
     "load_id": ("Load", "id"),
+    "decision_id": ("Decision", "id"),
 }
 """Uniqueness constraints: name to (label, key property)."""
 
@@ -34,6 +35,7 @@ INDEXES: dict[str, tuple[str, str]] = {
     "provider_kind": ("Provider", "kind"),
     "region_level": ("Region", "level"),
     "load_finished": ("Load", "finished_at"),
+    "decision_at": ("Decision", "at"),
 }
 """Range indexes: name to (label, property)."""
 

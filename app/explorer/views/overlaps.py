@@ -1,0 +1,57 @@
+"""Overlaps: programmes doing the same work in the same place at the same time."""
+
+import pandas as pd
+
+from tagraph.app import session
+from tagraph.app.analysis import Link, analysis_page, count
+
+viewer = session.guard("overlaps.py")
+
+
+def explain(row: pd.Series) -> str:
+    return (
+        f"both cover {count(row['shared_states'])} State(s) on "
+        f"{count(row['shared_themes'])} shared theme(s) for "
+        f"{row['overlap_months']} months at once"
+        + (
+            f", and address {count(row['shared_needs'])} same need(s)"
+            if count(row["shared_needs"])
+            else ""
+        )
+    )
+
+
+analysis_page(
+    "overlaps",
+    explain=explain,
+    links=[
+        Link(
+            "programme_a",
+            "Programme",
+            "programme_b",
+            "Programme",
+            "OVERLAPS",
+            "title_a",
+            "title_b",
+        ),
+        Link(
+            "provider_a",
+            "Provider",
+            "programme_a",
+            "Programme",
+            "LEADS",
+            None,
+            "title_a",
+        ),
+        Link(
+            "provider_b",
+            "Provider",
+            "programme_b",
+            "Programme",
+            "LEADS",
+            None,
+            "title_b",
+        ),
+    ],
+    chart_by=["provider_a", "shared_themes", "shared_states"],
+)

@@ -1,0 +1,74 @@
+"""State: a State's needs, programmes, gaps, candidates, overlaps and synergies."""
+
+import streamlit as st
+
+from tagraph.app import data, graphview, session, ui
+from tagraph.app.forms import parameter_form
+
+viewer = session.guard("state.py")
+st.title("State")
+
+states = data.choices("needs", "state")
+names = dict(states)
+codes = [code for code, _ in states]
+if not codes:
+    st.info("No States in the graph yet.")
+    st.stop()
+own = sorted(viewer.states)
+iso3 = ui.url_selectbox(
+    "State",
+    codes,
+    "f_state",
+    default=own[0] if own else codes[0],
+    format_func=lambda code: f"{names.get(code, code)} ({code})",
+)
+if viewer.role == "focal-point" and iso3 not in viewer.states:
+    st.caption("Not one of your States: you see its public facts only.")
+
+if "state-profile" in data.query_names():
+    profile = data.table("state-profile", data.fit("state-profile", state=iso3))
+    ui.metrics(profile.drop(columns=[c for c in ("iso3", "name") if c in profile]))
+
+tabs = st.tabs(
+    ["Needs", "Programmes", "Gaps", "Candidates", "Overlaps", "Synergies", "Graph"]
+)
+with tabs[0]:
+    params = parameter_form(
+        data.saved("needs"),
+        prefix="f_needs",
+        fixed={"state": iso3},
+        hidden=("region", "limit"),
+    )
+    needs = data.table("needs", params)
+    ui.show_table(needs, f"needs-{iso3}", params)
+with tabs[1]:
+    programmes = data.table("programmes", {"state": iso3})
+    ui.show_table(programmes, f"programmes-{iso3}", {"state": iso3})
+with tabs[2]:
+    gaps = data.table("gaps", {"state": iso3})
+    ui.show_table(gaps, f"gaps-{iso3}", {"state": iso3}, empty="No gaps.")
+with tabs[3]:
+    open_needs = data.table("needs", {"state": iso3, "status": ["open"]})
+    if open_needs.empty:
+        st.info("No open needs.")
+    for need, title in zip(open_needs["need"], open_needs["title"], strict=True):
+        with st.expander(f"{need}: {title}"):
+            ui.show_table(
+                data.table("candidates", {"need": need}),
+                f"candidates-{need}",
+                {"need": need},
+                empty="No candidate programme.",
+            )
+            st.page_link(
+                "views/matching.py",
+                label="Open in Matching",
+                query_params={"f_need": need},
+            )
+with tabs[4]:
+    if "overlaps" in data.query_names():
+        ui.saved_view("overlaps", data.fit("overlaps", state=iso3), key="st_over")
+with tabs[5]:
+    if "synergies" in data.query_names():
+        ui.saved_view("synergies", data.fit("synergies", state=iso3), key="st_syn")
+with tabs[6]:
+    graphview.show_graph(data.network("neighbours", {"label": "State", "key": iso3}))

@@ -1,0 +1,38 @@
+// name: coverage-map
+// title: Coverage map: how much of each State's need is addressed
+// description: One row per State, for a choropleth: its active needs (open or
+//   in progress), how many of them are open, how many some programme addresses
+//   (a link with status agreed, delivering or completed), and the coverage
+//   ratio. States with no active need have coverage null.
+// score: coverage = addressed / active_needs, rounded to 3 decimals.
+// result: map
+// columns: iso3, name, m49, active_needs, open_needs, addressed, coverage
+// param: theme: text = "" ; theme code; needs on it or on one of its sub-themes count; "" for all ; from: themes
+// param: priority: list[text] = [] ; priorities to count; empty for all ; choices: high, medium, low
+// mode: read
+MATCH (s:State)
+CALL (s) {
+  OPTIONAL MATCH (n:Need)-[:OF_STATE]->(s)
+  WHERE n.status IN ['open', 'in-progress']
+    AND ($access_all OR n.confidentiality = 'public' OR s.iso3 IN $access_states)
+    AND ($theme = ''
+         OR EXISTS { (n)-[:ON_THEME]->(:Theme)-[:PART_OF*0..]->(:Theme {code: $theme}) })
+    AND (size($priority) = 0 OR n.priority IN $priority)
+  WITH n,
+       EXISTS {
+         (:Programme)-[a:ADDRESSES]->(n)
+         WHERE a.status IN ['agreed', 'delivering', 'completed']
+       } AS addressed
+  RETURN count(n) AS active_needs,
+         count(CASE WHEN n.status = 'open' THEN 1 END) AS open_needs,
+         count(CASE WHEN n IS NOT NULL AND addressed THEN 1 END) AS addressed
+}
+RETURN s.iso3 AS iso3,
+       s.name AS name,
+       s.m49 AS m49,
+       active_needs,
+       open_needs,
+       addressed,
+       CASE WHEN active_needs = 0 THEN null
+            ELSE round(toFloat(addressed) / active_needs, 3) END AS coverage
+ORDER BY iso3

@@ -1,0 +1,48 @@
+// name: needs
+// title: Needs
+// description: The needs the viewer may see, filtered by place, theme, priority,
+//   status and year. addressed is true when some programme links to the need
+//   with status agreed, delivering or completed; addressed_by lists those
+//   programmes.
+// result: table
+// columns: need, title, state, state_name, themes, priority, identified, status, confidentiality, addressed, addressed_by, synthetic
+// param: region: text = "" ; M49 code of a region at any level; "" for all ; from: regions
+// param: state: text = "" ; ISO3 code of one State; "" for all ; from: states
+// param: theme: text = "" ; theme code; needs on it or on one of its sub-themes match; "" for all ; from: themes
+// param: priority: list[text] = [] ; priorities to keep; empty for all ; choices: high, medium, low
+// param: status: list[text] = [] ; need statuses to keep; empty for all ; choices: open, in-progress, met, withdrawn
+// param: year_from: int = null ; earliest year the need was identified; null for no limit
+// param: year_to: int = null ; latest year the need was identified; null for no limit
+// param: limit: int = 5000 ; at most this many rows
+// mode: read
+MATCH (n:Need)-[:OF_STATE]->(s:State)
+WHERE ($access_all OR n.confidentiality = 'public' OR s.iso3 IN $access_states)
+  AND ($state = '' OR s.iso3 = $state)
+  AND ($region = '' OR EXISTS { (s)-[:IN_REGION]->(:Region {code: $region}) })
+  AND ($theme = ''
+       OR EXISTS { (n)-[:ON_THEME]->(:Theme)-[:PART_OF*0..]->(:Theme {code: $theme}) })
+  AND (size($priority) = 0 OR n.priority IN $priority)
+  AND (size($status) = 0 OR n.status IN $status)
+  AND ($year_from IS NULL OR n.identified.year >= $year_from)
+  AND ($year_to IS NULL OR n.identified.year <= $year_to)
+WITH n, s,
+     COLLECT {
+       MATCH (p:Programme)-[a:ADDRESSES]->(n)
+       WHERE a.status IN ['agreed', 'delivering', 'completed']
+       RETURN p.id ORDER BY p.id
+     } AS addressed_by
+RETURN n.id AS need,
+       n.title AS title,
+       s.iso3 AS state,
+       s.name AS state_name,
+       COLLECT { MATCH (n)-[:ON_THEME]->(t:Theme) RETURN t.code ORDER BY t.code }
+         AS themes,
+       n.priority AS priority,
+       n.identified AS identified,
+       n.status AS status,
+       n.confidentiality AS confidentiality,
+       size(addressed_by) > 0 AS addressed,
+       addressed_by,
+       coalesce(n.synthetic, false) AS synthetic
+ORDER BY need
+LIMIT $limit

@@ -1,0 +1,293 @@
+"""Running saved queries: parameters checked, access applied, rows as a DataFrame.
+
+Every read runs as a read transaction with the query timeout, and always
+receives ``$access_all`` and ``$access_states`` from the viewer, so that a need
+stays hidden unless it is public, the viewer sees everything, or it belongs to
+one of the viewer's States.
+
+Examples
+--------
+>>> from tagraph.graph.connection import Graph              # doctest: +SKIP
+>>> with Graph.connect() as graph:                          # doctest: +SKIP
+...     gaps = run_query(graph, "gaps", {"priority": "high"})
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import pandas as pd
+from neo4j.exceptions import Neo4jError
+from neo4j.time import Date, DateTime, Duration, Time
+
+from tagraph.access import FULL_ACCESS, Viewer
+from tagraph.errors import AccessDenied, TagraphError, UnknownQuery
+from tagraph.graph.connection import Graph
+from tagraph.queries.catalog import (
+    VOCABULARIES,
+    Parameter,
+    SavedQuery,
+    get_query,
+)
+
+log = logging.getLogger("tagraph.queries")
+
+_ACCESS = "($access_all OR n.confidentiality = 'public' OR s.iso3 IN $access_states)"
+
+_VOCABULARY_TEXT = {
+    "states": "MATCH (s:State) RETURN s.iso3 AS value, s.name AS label ORDER BY label",
+    "regions": (
+        "MATCH (r:Region) RETURN r.code AS value, r.name AS label "
+        "ORDER BY r.level, label"
+    ),
+    "themes": "MATCH (t:Theme) RETURN t.code AS value, t.name AS label ORDER BY value",
+    "providers": (
+        "MATCH (p:Provider) RETURN p.id AS value, p.name AS label ORDER BY label"
+    ),
+    "programmes": (
+        "MATCH (p:Programme) RETURN p.id AS value, p.title AS label ORDER BY value"
+    ),
+    "resolutions": (
+        "MATCH (r:Resolution) RETURN r.number AS value, "
+        "toString(r.number) + ' (' + r.year + ')' AS label ORDER BY value"
+    ),
+    "needs": (
+        "MATCH (n:Need)-[:OF_STATE]->(s:State) WHERE " + _ACCESS + " "
+        "RETURN n.id AS value, n.id + ': ' + n.title AS label ORDER BY value"
+    ),
+}
+"""The constant queries behind each vocabulary; needs obey the access rule."""
+
+
+class QueryFailed(TagraphError):
+    """The server refused or stopped a saved query (bad input, time-out)."""
+
+
+def _resolve(query: str | SavedQuery, folder: Path | None) -> SavedQuery:
+    return query if isinstance(query, SavedQuery) else get_query(query, folder)
+
+
+def native(value: Any) -> Any:
+    """A value from the driver in plain Python: neo4j dates become ``date``."""
+    if isinstance(value, Date | DateTime | Time):
+        return value.to_native()
+    if isinstance(value, Duration):
+        return str(value)
+    if isinstance(value, list):
+        return [native(item) for item in value]
+    if isinstance(value, dict):
+        return {key: native(item) for key, item in value.items()}
+    return value
+
+
+def _read(
+    graph: Graph,
+    saved: SavedQuery,
+    params: Mapping[str, Any] | None,
+    viewer: Viewer,
+    timeout: float | None,
+) -> list[dict[str, Any]]:
+    if saved.mode != "read":
+        raise AccessDenied(
+            f"query {saved.name!r} changes the graph; it runs only through "
+            "record_decision or 'tagraph link', not as a saved read"
+        )
+    bound = saved.bind(params)
+    bound.update(viewer.parameters())
+    log.debug("running %s as %s (%s)", saved.name, viewer.name, viewer.role)
+
+    try:
+        rows = graph.read(saved.text, bound, timeout=timeout)
+    except Neo4jError as error:
+        raise QueryFailed(_explain(saved, error)) from None
+
+    declared = list(saved.columns)
+    for row in rows[:1]:
+        if list(row) != declared:
+            raise QueryFailed(
+                f"query {saved.name!r} ({saved.path}) returned columns "
+                f"{', '.join(row)}; its header declares {', '.join(declared)}"
+            )
+    return [{key: native(value) for key, value in row.items()} for row in rows]
+
+
+def _explain(saved: SavedQuery, error: Neo4jError) -> str:
+    code = error.code or ""
+    if "TimedOut" in code or "Terminated" in code:
+        return (
+            f"query {saved.name!r} ran past its time limit and was stopped; narrow "
+            "it with its parameters or raise TAGRAPH_QUERY_TIMEOUT"
+        )
+    return f"query {saved.name!r} failed on the server: {error.message or code}"
+
+
+def run_query(
+    graph: Graph,
+    query: str | SavedQuery,
+    params: Mapping[str, Any] | None = None,
+    *,
+    viewer: Viewer = FULL_ACCESS,
+    timeout: float | None = None,
+    folder: Path | None = None,
+) -> pd.DataFrame:
+    """Run a saved read query and return its rows.
+
+    Parameters
+    ----------
+    graph
+        The connection.
+    query
+        A saved query's name (looked up in ``folder``, default tagraph's own)
+        or a :class:`SavedQuery`.
+    params
+        Parameter values, typed or as text (``"a;b"`` for lists); defaults
+        fill the rest.
+    viewer
+        Who is looking; decides which needs count and appear.
+    timeout
+        Seconds before the server stops the query (default: the
+        ``TAGRAPH_QUERY_TIMEOUT`` setting).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Exactly the declared columns, in order; dates as ``datetime.date``.
+
+    Raises
+    ------
+    UnknownQuery
+        For an unknown query, parameter or value; the message lists valid ones.
+    QueryFailed
+        When the server refuses or stops the query.
+    """
+    saved = _resolve(query, folder)
+    rows = _read(graph, saved, params, viewer, timeout)
+    return pd.DataFrame(rows, columns=list(saved.columns))
+
+
+def run_graph(
+    graph: Graph,
+    query: str | SavedQuery,
+    params: Mapping[str, Any] | None = None,
+    *,
+    viewer: Viewer = FULL_ACCESS,
+    timeout: float | None = None,
+    folder: Path | None = None,
+) -> nx.MultiDiGraph:
+    """Run a saved ``result: graph`` query and return it as a networkx graph.
+
+    Each row of such a query is one relationship: ``source`` and ``target``
+    (``Label:key``), their ``*_label``, ``*_name`` and ``*_properties``, and
+    the relationship's ``type`` and ``properties``. A row whose ``type`` is
+    null carries a lone node. Nodes keep their label, key, name and
+    properties; edges their type and properties.
+
+    Raises
+    ------
+    UnknownQuery
+        When the query does not return a graph, or as :func:`run_query`.
+    """
+    saved = _resolve(query, folder)
+    if saved.result != "graph":
+        raise UnknownQuery(
+            f"query {saved.name!r} returns a {saved.result}, not a graph; use "
+            "run_query for it"
+        )
+    rows = _read(graph, saved, params, viewer, timeout)
+
+    network = nx.MultiDiGraph(query=saved.name)
+    for row in rows:
+        for end in ("source", "target"):
+            node = row.get(end)
+            if node is None or node in network:
+                continue
+            label, _, key = node.partition(":")
+            attributes = dict(row.get(f"{end}_properties") or {})
+            attributes.update(
+                label=row.get(f"{end}_label") or label,
+                key=key,
+                name=row.get(f"{end}_name") or key,
+            )
+            network.add_node(node, **attributes)
+        if row.get("type") is not None:
+            attributes = dict(row.get("properties") or {})
+            attributes["type"] = row["type"]
+            network.add_edge(row["source"], row["target"], **attributes)
+    return network
+
+
+def choices(
+    graph: Graph, parameter: Parameter, *, viewer: Viewer = FULL_ACCESS
+) -> list[tuple[Any, str]]:
+    """The values the explorer offers for ``parameter``: (value, label) pairs.
+
+    Fixed ``choices`` come back as they are; ``choices_from`` a vocabulary
+    runs that vocabulary's query; ``choices_from`` a saved query runs it with
+    its defaults and takes its first column (second, when there is one, as the
+    label). Needs always obey the access rule.
+    """
+    if parameter.choices is not None:
+        return [(choice, str(choice)) for choice in parameter.choices]
+    source = parameter.choices_from
+    if source is None:
+        return []
+    if source in VOCABULARIES:
+        rows = graph.read(_VOCABULARY_TEXT[source], viewer.parameters())
+        return [(native(row["value"]), row["label"]) for row in rows]
+    frame = run_query(graph, source, viewer=viewer)
+    labels = frame.iloc[:, 1] if frame.shape[1] > 1 else frame.iloc[:, 0]
+    return [
+        (native(value), str(label))
+        for value, label in zip(frame.iloc[:, 0], labels, strict=True)
+    ]
+
+
+def run_write(
+    graph: Graph, query: str | SavedQuery, params: Mapping[str, Any]
+) -> list[dict[str, Any]]:
+    """Run a saved ``mode: write`` query in one write transaction.
+
+    Callers check who may write; :mod:`tagraph.queries.decisions` is the one
+    user of this today.
+    """
+    saved = _resolve(query, None)
+    if saved.mode != "write":
+        raise UnknownQuery(f"query {saved.name!r} is a read; use run_query for it")
+    bound = saved.bind(params)
+    try:
+        rows = graph.write(saved.text, bound)
+    except Neo4jError as error:
+        raise QueryFailed(_explain(saved, error)) from None
+    return [{key: native(value) for key, value in row.items()} for row in rows]
+
+
+def to_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """Rows as JSON-ready dictionaries: dates in ISO form, missing as None."""
+    records = []
+    for row in frame.to_dict(orient="records"):
+        records.append({key: _jsonable(value) for key, value in row.items()})
+    return records
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return [_jsonable(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _jsonable(item) for key, item in value.items()}
+    if value is None:
+        return None
+    try:
+        if pd.isna(value):
+            return None
+    except (TypeError, ValueError):
+        pass
+    if hasattr(value, "item"):
+        return value.item()
+    return value
