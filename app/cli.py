@@ -108,6 +108,7 @@ def run_app(
         f"--server.address={address}",
         "--server.fileWatcherType=none",
         "--server.runOnSave=false",
+        "--server.enableStaticServing=true",
         "--browser.gatherUsageStats=false",
         "--global.developmentMode=false",
         "--client.toolbarMode=minimal",

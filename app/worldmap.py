@@ -20,6 +20,14 @@ import plotly.graph_objects as go
 GEOJSON = Path(__file__).parent / "geo" / "world-110m.geojson"
 """World country outlines keyed by ISO3 (feature ``id``)."""
 
+PLOTLY_CONFIG = {
+    "displaylogo": False,
+    "scrollZoom": False,
+    "topojsonURL": "app/static/topojson/",
+}
+"""plotly.js options for maps: its base map is read from the app's own static
+folder (an empty file, the base map being hidden), never from a CDN."""
+
 DISCLAIMER = (
     "The boundaries and names shown and the designations used on this map do "
     "not imply official endorsement or acceptance by the United Nations. "

@@ -20,6 +20,10 @@ CONSTRAINTS: dict[str, tuple[str, str]] = {
     "need_id": ("Need", "id"),
     "load_id": ("Load", "id"),
     "decision_id": ("Decision", "id"),
+    "roadmap_template_id": ("RoadmapTemplate", "id"),
+    "roadmap_step_id": ("RoadmapStep", "id"),
+    "roadmap_id": ("Roadmap", "id"),
+    "step_status_id": ("StepStatus", "id"),
 }
 """Uniqueness constraints: name to (label, key property)."""
 
@@ -36,6 +40,7 @@ INDEXES: dict[str, tuple[str, str]] = {
     "region_level": ("Region", "level"),
     "load_finished": ("Load", "finished_at"),
     "decision_at": ("Decision", "at"),
+    "step_status_status": ("StepStatus", "status"),
 }
 """Range indexes: name to (label, property)."""
 

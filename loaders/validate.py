@@ -14,7 +14,8 @@ Domain rules, beyond the format:
 - a region's parent is a broader level (region > subregion > intermediate),
   and neither regions nor themes may enclose themselves;
 - a need identified in an assessment is of the assessment's State;
-- two themes are related once: listing the pair from both sides is an error.
+- two themes are related once: listing the pair from both sides is an error;
+- roadmaps follow the rules of :mod:`tagraph.loaders.roadmap_rules`.
 
 Look-ups in the graph are read queries with the values as parameters, one
 query per label, never one per value.
@@ -32,6 +33,7 @@ from tagraph.graph import model
 from tagraph.graph.connection import Graph
 from tagraph.loaders.cells import BadValue, parse
 from tagraph.loaders.read import Dataset, Problem, RawTable
+from tagraph.loaders.roadmap_rules import roadmap_problems
 from tagraph.loaders.tables import TABLE_BY_NAME, TABLES, Column, Table
 
 log = logging.getLogger("tagraph.loaders")
@@ -41,6 +43,8 @@ DEFAULTS: dict[tuple[str, str], Any] = {
     ("needs", "synthetic"): False,
     ("assessments", "synthetic"): False,
     ("links", "synthetic"): False,
+    ("roadmaps", "synthetic"): False,
+    ("roadmap_step_statuses", "synthetic"): False,
 }
 """Values an empty optional cell takes."""
 
@@ -125,6 +129,7 @@ def check(dataset: Dataset, graph: Graph) -> Checked:
     problems += _themes(dataset, records, graph)
     problems += _programmes(dataset, records)
     problems += _need_assessments(dataset, records, graph)
+    problems += roadmap_problems(dataset, records, graph)
 
     if problems:
         log.info("the dataset %s has %d problems", dataset.name, len(problems))

@@ -81,6 +81,16 @@ RELATIONS: tuple[Relation, ...] = (
     Relation("needs", "themes", model.ON_THEME),
     Relation("needs", "assessment", model.IDENTIFIED_IN),
     Relation("needs", "resolutions", model.UNDER),
+    Relation("roadmap_steps", "template", model.HAS_STEP, incoming=True),
+    Relation("roadmap_steps", "themes", model.ON_THEME),
+    Relation("roadmap_steps", "resolutions", model.UNDER),
+    Relation("roadmap_steps", "good_practices", model.UNDER),
+    Relation("roadmaps", "state", model.OF_STATE),
+    Relation("roadmaps", "template", model.FOLLOWS),
+    Relation("roadmaps", "assessment", model.IDENTIFIED_IN),
+    Relation("roadmap_step_statuses", "roadmap", model.HAS_STATUS, incoming=True),
+    Relation("roadmap_step_statuses", "step", model.FOR_STEP),
+    Relation("roadmap_step_statuses", "needs", model.BACKED_BY),
 )
 """Every reference column of a node table. A State's ``region`` becomes an
 ``IN_REGION`` to that region and to every region enclosing it."""

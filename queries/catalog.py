@@ -31,6 +31,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+import textwrap
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -526,3 +527,48 @@ def get_query(name: str, folder: Path | None = None) -> SavedQuery:
         f"there is no saved query {name!r}; the saved queries are: "
         f"{', '.join(query.name for query in queries)}"
     )
+
+
+# Documentation -----------------------------------------------------------------
+
+
+def _markdown_value(value: Any) -> str:
+    if isinstance(value, date):
+        return value.isoformat()
+    return json.dumps(value, ensure_ascii=False)
+
+
+def markdown(queries: list[SavedQuery]) -> str:
+    """The reference section of ``docs/queries.md``, written from the headers."""
+    parts = []
+    for query in queries:
+        lines = [
+            f"### `{query.name}`: {query.title}",
+            "",
+            textwrap.fill(query.description, 80),
+            "",
+            f"Result: {query.result}; mode: {query.mode}.",
+            "",
+            f"Columns: {', '.join(f'`{column}`' for column in query.columns)}.",
+            "",
+        ]
+        if query.score:
+            lines += [textwrap.fill(f"Score: {query.score}", 80), ""]
+        if query.parameters:
+            lines += ["| Parameter | Type | Default | Meaning |", "|---|---|---|---|"]
+        for parameter in query.parameters:
+            default = (
+                "required" if parameter.required else _markdown_value(parameter.default)
+            )
+            meaning = parameter.doc
+            if parameter.choices:
+                meaning += "; one of " + ", ".join(map(str, parameter.choices))
+            if parameter.choices_from:
+                meaning += f"; values from {parameter.choices_from}"
+            lines.append(
+                f"| `{parameter.name}` | {parameter.type} | `{default}` | {meaning} |"
+            )
+        if not query.parameters:
+            lines.append("No parameters.")
+        parts.append("\n".join(lines).rstrip() + "\n")
+    return "\n".join(parts)

@@ -136,6 +136,14 @@ def show(
         typer.echo("\n" + saved.text)
 
 
+@query_app.command("docs")
+def docs() -> None:
+    """Print the saved queries' reference, in Markdown, from their headers."""
+    from tagraph.queries.catalog import markdown
+
+    typer.echo(markdown(list_queries()), nl=False)
+
+
 @query_app.command("run")
 def run(
     name: Annotated[str, typer.Argument(help="The saved query's name.")],

@@ -5,6 +5,9 @@
 //   node_search index). text uses the index's query syntax: words, "phrases",
 //   trailing * wildcards. Needs the viewer may not see are left out. key is the
 //   node's own key (iso3, code, number, id).
+// score: the full-text index's relevance of the match (Lucene), rounded to 3
+//   decimals; higher is better. It follows the index's term statistics, which
+//   do not depend on who is looking.
 // result: table
 // columns: label, key, name, score
 // param: text: text = "" ; what to look for; "" finds nothing

@@ -9,6 +9,7 @@ import typer
 from tagraph import __version__, logs
 from tagraph.errors import TagraphError, ValidationFailed
 from tagraph.graph.cli import db_app
+from tagraph.up import up
 
 app = typer.Typer(
     name="tagraph",
@@ -61,6 +62,7 @@ def version() -> None:
 
 
 _register_areas()
+app.command("up")(up)
 
 
 def main() -> None:

@@ -194,8 +194,9 @@ ATTEMPTS = [
     ("overlaps.py", {}),
     ("synergies.py", {}),
     ("matching.py", {"f_need": "HIDDEN-NGA-06"}),
-    ("explorer.py", {"f_q": "Quillwort"}),
-    ("explorer.py", {"f_q": "HIDDEN*"}),
+    ("explorer.py", {"f_q": "confidential risk review"}),
+    ("explorer.py", {"f_q": "restricted legislation draft"}),
+    ("explorer.py", {"f_q": "border audit"}),
     (
         "explorer.py",
         {

@@ -8,7 +8,7 @@ from __future__ import annotations
 import streamlit as st
 
 from tagraph.app import data, session, ui
-from tagraph.app.pages import pages_for
+from tagraph.app.pages import PAGES, pages_for
 
 st.set_page_config(
     page_title="tagraph explorer",
@@ -16,9 +16,28 @@ st.set_page_config(
     layout="wide",
 )
 
+
+
+def _signed_out() -> None:
+    """Stands in for every page until someone signs in."""
+
+
 account = session.current_account()
 if account is None:
-    st.navigation([st.Page(lambda: None, title="Sign in")], position="hidden")
+    # The pages' addresses stay known while signed out, so a shared link
+    # (a page and its filters) opens as it should once its user has signed in.
+    st.navigation(
+        [
+            st.Page(
+                _signed_out,
+                title=spec.title,
+                url_path=spec.path.stem,
+                default=index == 0,
+            )
+            for index, spec in enumerate(PAGES)
+        ],
+        position="hidden",
+    )
     st.stop()
 
 viewer = account.viewer()
@@ -27,7 +46,7 @@ for spec in pages_for(viewer):
     sections.setdefault(spec.section, []).append(
         st.Page(str(spec.path), title=spec.title, icon=spec.icon)
     )
-current = st.navigation(sections)
+current = st.navigation(sections, expanded=True)
 
 with st.sidebar:
     states = f" · {', '.join(sorted(viewer.states))}" if viewer.states else ""

@@ -25,7 +25,7 @@ event = st.plotly_chart(
     key="world_map",
     on_select="rerun",
     selection_mode="points",
-    config={"displaylogo": False, "scrollZoom": False},
+    config=worldmap.PLOTLY_CONFIG,
 )
 st.caption(worldmap.DISCLAIMER)
 

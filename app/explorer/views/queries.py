@@ -44,7 +44,7 @@ for tab, view in zip(st.tabs(views), views, strict=True):
                 st.plotly_chart(
                     worldmap.choropleth(frame, measures[-1]),
                     key=f"map_{name}",
-                    config={"displaylogo": False},
+                    config=worldmap.PLOTLY_CONFIG,
                 )
                 st.caption(worldmap.DISCLAIMER)
         else:

@@ -1,0 +1,242 @@
+"""Saved-query latency: median and 95th percentile, database hits, indexes used.
+
+For each demo scale, the reference data and the synthetic demo
+(``write_demo``) are loaded with the loader into an empty database; then every
+saved read query runs with its defaults (and, for queries about one need,
+programme, State or word, a real one picked from the data) ``--runs`` times
+through ``run_query``, after one warm-up run that lets the server plan it. The
+same text then runs once under ``PROFILE`` with the same parameters: the
+database hits are summed over the plan, and the index operators named.
+
+Targets: under 100 ms at scale 1 and under 1 s at scale 20 for the queries an
+explorer page runs; a mark in the last column shows a miss.
+
+Usage::
+
+    .venv/bin/python benchmarks/query_latency.py              # scales 1 and 20
+    .venv/bin/python benchmarks/query_latency.py --scales 1 --runs 10
+    .venv/bin/python benchmarks/query_latency.py --viewer     # as a viewer
+
+With ``NEO4J_URI`` set, that server is used; its database must be empty, and
+is emptied again at the end. Otherwise a private local server is started
+under a temporary ``TAGRAPH_HOME`` and removed afterwards.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from tagraph.access import FULL_ACCESS, Viewer
+from tagraph.config import load_settings
+from tagraph.graph.connection import Graph
+from tagraph.graph.schema import apply_schema
+from tagraph.graph.server import LocalServer, free_port
+from tagraph.loaders.demo import write_demo
+from tagraph.loaders.load import load_dataset
+from tagraph.loaders.reference import REFERENCE_DIR
+from tagraph.queries.catalog import SavedQuery, list_queries
+from tagraph.queries.run import run_query
+
+CLEAR = "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS"
+TARGET_MS = {1: 100.0, 20: 1000.0}
+
+_PICK = """
+CALL () {
+  MATCH (n:Need {status: 'open'})-[:OF_STATE]->(s:State)
+  WHERE EXISTS { (n)-[:ON_THEME]->(:Theme)<-[:ON_THEME]-(:Programme) }
+  RETURN n.id AS need, s.iso3 AS state ORDER BY n.id LIMIT 1
+}
+CALL () {
+  MATCH (p:Programme)-[:ADDRESSES]->()
+  WHERE p.status = 'active'
+  RETURN p.id AS programme, count(*) AS links ORDER BY links DESC, programme LIMIT 1
+}
+RETURN need, state, programme
+"""
+"""A need with candidates, its State, and the busiest active programme."""
+
+_INDEX = re.compile(r"(RANGE INDEX|TEXT INDEX|UNIQUE) \w+:(\w+)\((\w+)\)")
+"""An index operator's details, e.g. ``RANGE INDEX n:Need(status) WHERE ...``."""
+
+
+@contextmanager
+def server() -> Iterator[Graph]:
+    """The graph to measure: ``NEO4J_URI`` if set, else a private local server."""
+    if os.environ.get("NEO4J_URI"):
+        graph = Graph.connect()
+        try:
+            yield graph
+        finally:
+            graph.close()
+        return
+
+    home = Path(tempfile.mkdtemp(prefix="tagraph-latency-"))
+    settings = replace(
+        load_settings(),
+        home=home,
+        neo4j_uri=None,
+        neo4j_password=None,
+        bolt_port=free_port(),
+    )
+    local = LocalServer(settings)
+    try:
+        local.start(timeout=180)
+        graph = Graph.connect(settings)
+        try:
+            yield graph
+        finally:
+            graph.close()
+    finally:
+        local.stop()
+        shutil.rmtree(home, ignore_errors=True)
+
+
+def load(graph: Graph, scale: int) -> dict[str, int]:
+    """Empty the database, then load the reference data and the demo."""
+    with graph.session() as session:
+        session.run(CLEAR).consume()
+    apply_schema(graph)
+    load_dataset(graph, REFERENCE_DIR)
+    with tempfile.TemporaryDirectory(prefix="tagraph-demo-") as folder:
+        counts = write_demo(Path(folder), scale=scale)
+        load_dataset(graph, Path(folder))
+    return counts
+
+
+def parameters(query: SavedQuery, picked: dict[str, Any]) -> dict[str, Any]:
+    """Defaults, except a real need, programme, State or word where asked for."""
+    names = {parameter.name for parameter in query.parameters}
+    params: dict[str, Any] = {}
+    if query.name in ("candidates", "decisions") and "need" in names:
+        params["need"] = picked["need"] if query.name == "candidates" else ""
+    if query.name in ("need-candidates-for-programme", "programme-profile"):
+        params["programme"] = picked["programme"]
+    if query.name == "neighbours":
+        params.update(label="State", key=picked["state"])
+    if query.name == "search":
+        params["text"] = "border*"
+    return params
+
+
+def profile(graph: Graph, text: str, params: dict[str, Any]) -> tuple[int, list[str]]:
+    """Database hits summed over the plan, and the indexes its operators use."""
+    with graph.session(read=True) as session:
+        result = session.run("PROFILE " + text, params)
+        list(result)  # the server profiles rows that were fetched, not discarded
+        summary = result.consume()
+    hits = 0
+    indexes: set[str] = set()
+    stack = [summary.profile or {}]
+    while stack:
+        operator = stack.pop()
+        hits += int(operator.get("dbHits", 0))
+        details = str(operator.get("args", {}).get("Details", ""))
+        for kind, label, key in _INDEX.findall(details):
+            indexes.add(f"{label}({key}){' unique' if kind == 'UNIQUE' else ''}")
+        if "db.index.fulltext.queryNodes" in details:
+            indexes.add("node_search (full text)")
+        stack.extend(operator.get("children", []))
+    return hits, sorted(indexes)
+
+
+def measure(
+    graph: Graph, scale: int, runs: int, viewer: Viewer
+) -> list[dict[str, Any]]:
+    """Every saved read query, timed ``runs`` times after one warm-up run."""
+    picked = graph.read(_PICK)[0]
+    results = []
+    for query in list_queries():
+        if query.mode != "read":
+            continue
+        params = parameters(query, picked)
+        rows = len(run_query(graph, query, params, viewer=viewer))
+        times = []
+        for _ in range(runs):
+            start = time.perf_counter()
+            run_query(graph, query, params, viewer=viewer)
+            times.append((time.perf_counter() - start) * 1000)
+        bound = query.bind(params) | viewer.parameters()
+        hits, indexes = profile(graph, query.text, bound)
+        results.append(
+            {
+                "query": query.name,
+                "rows": rows,
+                "median": statistics.median(times),
+                "p95": statistics.quantiles(times, n=20)[-1] if runs > 1 else times[0],
+                "hits": hits,
+                "indexes": indexes,
+            }
+        )
+    return results
+
+
+def report(scale: int, counts: dict[str, int], results: list[dict[str, Any]]) -> None:
+    """Print one scale's figures as a table."""
+    target = TARGET_MS.get(scale)
+    print(
+        f"\nscale {scale}: {counts['needs']} demo needs, {counts['links']} links, "
+        f"{counts['programmes']} demo programmes (plus the reference data)"
+    )
+    header = f"{'query':<30} {'rows':>6} {'median ms':>10} {'p95 ms':>9} {'db hits':>10}"
+    print(header + "  indexes")
+    print("-" * (len(header) + 40))
+    for result in results:
+        miss = " *" if target and result["p95"] > target else ""
+        print(
+            f"{result['query']:<30} {result['rows']:>6} {result['median']:>10.1f} "
+            f"{result['p95']:>9.1f} {result['hits']:>10}  "
+            f"{', '.join(result['indexes']) or '-'}{miss}"
+        )
+    if target:
+        missed = [r["query"] for r in results if r["p95"] > target]
+        print(
+            f"target: p95 under {target:.0f} ms; "
+            + (f"missed by: {', '.join(missed)}" if missed else "every query meets it")
+        )
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark and print its figures."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--scales", type=int, nargs="+", default=[1, 20])
+    parser.add_argument("--runs", type=int, default=20, help="timed runs per query")
+    parser.add_argument(
+        "--viewer",
+        action="store_true",
+        help="run as a viewer (public needs only) instead of with full access",
+    )
+    args = parser.parse_args(argv)
+    viewer = Viewer("benchmark", "viewer") if args.viewer else FULL_ACCESS
+
+    with server() as graph:
+        found = graph.read("MATCH (n) RETURN count(n) AS nodes")[0]["nodes"]
+        if found:
+            print(f"the database at {graph.uri} holds {found} nodes; use an empty one")
+            return 2
+        print(f"Neo4j at {graph.uri}; {args.runs} runs per query as {viewer.role}")
+        try:
+            for scale in args.scales:
+                start = time.perf_counter()
+                counts = load(graph, scale)
+                print(f"loaded scale {scale} in {time.perf_counter() - start:.0f} s")
+                report(scale, counts, measure(graph, scale, args.runs, viewer))
+        finally:
+            with graph.session() as session:
+                session.run(CLEAR).consume()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

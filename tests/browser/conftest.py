@@ -1,0 +1,185 @@
+"""The real explorer in a real Chromium: a running app, accounts and a browser.
+
+The app is started with ``tagraph app`` on a free port against the test
+server, with the explorer's fixture dataset loaded. Every request the browser
+makes to a host other than the app's is blocked and recorded.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from tagraph.app.users import Accounts
+from tagraph.graph.connection import Graph
+from tagraph.graph.server import free_port
+from tagraph.loaders.load import load_dataset
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+FIXTURE = Path(__file__).parents[1] / "fixtures" / "app"
+SCREENSHOTS = Path(__file__).parents[2] / "test-artifacts" / "screenshots"
+PASSWORD = "browser fixture passphrase"
+ACCOUNTS = {
+    "admin": ("administrator", ()),
+    "analyst": ("analyst", ()),
+    "focal": ("focal-point", ("KEN",)),
+    "viewer": ("viewer", ()),
+}
+
+
+@dataclass
+class Explorer:
+    """A running explorer and what the browser tried to fetch elsewhere."""
+
+    url: str
+    host: str
+    blocked: list[str] = field(default_factory=list)
+
+
+def _wait_until_up(url: str, process: subprocess.Popen, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the explorer stopped with code {process.returncode}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as reply:
+                if reply.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.5)
+    raise RuntimeError(f"the explorer did not answer at {url} in {timeout:.0f} s")
+
+
+@pytest.fixture(scope="module")
+def explorer(
+    session_graph: Graph,
+    neo4j_env: dict[str, str],
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[Explorer]:
+    """``tagraph app`` on a free port, the fixture dataset loaded."""
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
+    home = tmp_path_factory.mktemp("explorer")
+    accounts = Accounts(home / "accounts.json")
+    for name, (role, states) in ACCOUNTS.items():
+        accounts.add(name, role, PASSWORD, states)
+    load_dataset(session_graph, FIXTURE)
+
+    port = free_port()
+    env = dict(os.environ, **neo4j_env)
+    env["TAGRAPH_ACCOUNTS"] = str(accounts.path)
+    env["TAGRAPH_HOME"] = str(home)
+    tagraph = shutil.which("tagraph", path=str(Path(sys.executable).parent))
+    log = open(home / "app.log", "w")  # noqa: SIM115
+    process = subprocess.Popen(
+        [tagraph or "tagraph", "app", "--port", str(port)],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_up(url, process, 60)
+        yield Explorer(url, f"127.0.0.1:{port}")
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
+        with session_graph.session() as session:
+            session.run(
+                "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS"
+            ).consume()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """Debian's Chromium driven by Playwright (no downloaded browser)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser: object, explorer: Explorer) -> Iterator[object]:
+    """A fresh browser page whose requests elsewhere are blocked and recorded."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})  # type: ignore[attr-defined]
+
+    def guard(route: object) -> None:
+        request = route.request  # type: ignore[attr-defined]
+        host = request.url.split("/")[2] if "://" in request.url else ""
+        if request.url.startswith(("data:", "blob:", "about:")) or host in (
+            explorer.host,
+            explorer.host.replace("127.0.0.1", "localhost"),
+        ):
+            route.continue_()  # type: ignore[attr-defined]
+        else:
+            explorer.blocked.append(request.url)
+            route.abort()  # type: ignore[attr-defined]
+
+    context.route("**/*", guard)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def wait_idle(page: object, timeout: float = 30.0) -> None:
+    """Wait until Streamlit has finished running the script and drawing."""
+    page.wait_for_selector('[data-testid="stApp"]', timeout=timeout * 1000)  # type: ignore[attr-defined]
+    deadline = time.monotonic() + timeout
+    quiet_since = None
+    while time.monotonic() < deadline:
+        running = page.locator('[data-testid="stStatusWidget"]').count()  # type: ignore[attr-defined]
+        skeleton = page.locator('[data-testid="stSkeleton"]').count()  # type: ignore[attr-defined]
+        if running == 0 and skeleton == 0:
+            quiet_since = quiet_since or time.monotonic()
+            if time.monotonic() - quiet_since > 0.6:
+                return
+        else:
+            quiet_since = None
+        time.sleep(0.1)
+    raise TimeoutError("the page was still running after the time limit")
+
+
+def sign_in(page: object, explorer: Explorer, name: str, path: str = "") -> None:
+    """Open ``path`` (with its query) and sign in as ``name``."""
+    page.goto(f"{explorer.url}/{path}")  # type: ignore[attr-defined]
+    page.get_by_label("Account name").fill(name)  # type: ignore[attr-defined]
+    page.get_by_label("Password", exact=True).fill(PASSWORD)  # type: ignore[attr-defined]
+    page.get_by_role("button", name="Sign in").click()  # type: ignore[attr-defined]
+    page.get_by_text("Signed in as").wait_for(timeout=30000)  # type: ignore[attr-defined]
+    wait_idle(page)
+
+
+def screenshot(page: object, name: str) -> Path:
+    """Save a full-page screenshot under test-artifacts/screenshots/."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)  # type: ignore[attr-defined]
+    return path

@@ -1,0 +1,105 @@
+"""The explorer in Chromium: every role, every page, filters, map and graph.
+
+Screenshots go to test-artifacts/screenshots/. No request may leave the app's
+own address: plotly's map outlines, plotly.js and vis-network all come from
+the app itself.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tagraph.app.pages import PAGES
+
+from .conftest import ACCOUNTS, Explorer, screenshot, sign_in, wait_idle
+
+pytestmark = pytest.mark.browser
+
+QUERIES = {
+    "state": "?f_state=KEN",
+    "explorer": "?f_q=Kenya&f_nodes=State:KEN",
+    "matching": "?f_need=N02",
+    "gaps": "?f_priority=high",
+}
+
+
+def _allowed(role: str) -> list:
+    from tagraph.access import Viewer
+
+    name = next(n for n, (r, _) in ACCOUNTS.items() if r == role)
+    states = frozenset(ACCOUNTS[name][1])
+    return [spec for spec in PAGES if spec.allowed(Viewer(name, role, states))]
+
+
+@pytest.mark.parametrize("role", ["administrator", "analyst", "focal-point", "viewer"])
+def test_every_page_for_every_role(page, explorer: Explorer, role: str) -> None:
+    name = next(n for n, (r, _) in ACCOUNTS.items() if r == role)
+    sign_in(page, explorer, name)
+    menu = page.locator('[data-testid="stSidebarNav"]')
+    titles = [spec.title for spec in _allowed(role)]
+    for title in titles:
+        assert menu.get_by_text(title, exact=True).count() == 1, title
+    assert menu.get_by_text("Cypher console").count() == (
+        1 if role in ("administrator", "analyst") else 0
+    )
+
+    for spec in _allowed(role):
+        menu.get_by_text(spec.title, exact=True).click()
+        wait_idle(page)
+        assert page.locator('[data-testid="stException"]').count() == 0, spec.file
+        assert page.locator("h1").first.inner_text(), spec.file
+        screenshot(page, f"{role}-{spec.path.stem}")
+
+    assert explorer.blocked == [], explorer.blocked
+
+
+def test_filters_live_in_the_url(page, explorer: Explorer) -> None:
+    sign_in(page, explorer, "analyst", "gaps?f_priority=high")
+    assert "f_priority=high" in page.url
+    table = page.locator('[data-testid="stDataFrame"]').first
+    table.wait_for()
+    screenshot(page, "filters-gaps-high")
+    assert explorer.blocked == []
+
+
+def test_map_draws_offline_and_opens_a_state(page, explorer: Explorer) -> None:
+    sign_in(page, explorer, "focal", "map")
+    page.locator(".js-plotly-plot").first.wait_for()
+    screenshot(page, "map-focal-point")
+    page.wait_for_selector(".choroplethlocation", state="attached", timeout=15000)
+    shapes = page.locator(".js-plotly-plot .choroplethlocation")
+    assert shapes.count() > 100
+    assert page.get_by_text("do not imply official endorsement").count() == 1
+    screenshot(page, "map-focal-point")
+
+    page.get_by_text("Open a State").wait_for()
+    page.locator('[data-testid="stSelectbox"]').nth(1).click()
+    page.get_by_role("option", name="Kenya (KEN)").click()
+    page.wait_for_url("**/state?f_state=KEN*", timeout=20000)
+    wait_idle(page)
+    page.get_by_role("heading", name="State", exact=True).wait_for()
+    screenshot(page, "map-to-state")
+    assert explorer.blocked == [], explorer.blocked
+
+
+def test_graph_explorer_draws_offline(page, explorer: Explorer) -> None:
+    sign_in(page, explorer, "analyst", "explorer?f_q=Kenya&f_nodes=State:KEN")
+    frame = page.frame_locator("iframe").first
+    frame.locator("canvas").first.wait_for(timeout=20000)
+    page.wait_for_timeout(1500)
+    screenshot(page, "graph-explorer")
+
+    page.get_by_role("button", name="Expand its neighbours").click()
+    wait_idle(page)
+    assert "f_nodes=" in page.url
+    assert explorer.blocked == [], explorer.blocked
+
+
+def test_state_page_for_a_focal_point(page, explorer: Explorer) -> None:
+    sign_in(page, explorer, "focal", "state?f_state=NGA")
+    wait_idle(page)
+    body = page.locator("body").inner_text()
+    assert "Quillwort" not in body and "HIDDEN-" not in body
+    assert "public facts only" in body
+    screenshot(page, "state-nga-focal-point")
+    assert explorer.blocked == []
