@@ -2,7 +2,10 @@
 
 :func:`write_demo` writes ``assessments.csv``, ``needs.csv`` and ``links.csv``
 (plus a few clearly synthetic providers and national or regional programmes,
-ids prefixed ``SYN-``) in the dataset format of :mod:`tagraph.loaders.tables`.
+ids prefixed ``SYN-``), and the API/PNR roadmaps of the States it sends on a
+deep dive (``roadmaps.csv``, ``roadmap_step_statuses.csv``, made by
+:mod:`tagraph.loaders.demo_roadmaps`) in the dataset format of
+:mod:`tagraph.loaders.tables`.
 It draws States, themes, resolutions and programmes from the reference CSVs,
 so every reference in the demo names a real row.
 
@@ -34,6 +37,7 @@ from operator import itemgetter
 from pathlib import Path
 
 from tagraph.errors import TagraphError
+from tagraph.loaders.demo_roadmaps import Step, roadmaps, template_steps
 from tagraph.loaders.reference import REFERENCE_DIR
 from tagraph.loaders.tables import TABLE_BY_NAME
 
@@ -367,6 +371,8 @@ class _Reference:
     themes: dict[str, dict[str, str]]
     resolution_years: dict[int, int]
     programmes: list[_Programme] = field(default_factory=list)
+    steps: list[Step] = field(default_factory=list)
+    """The steps of the API/PNR roadmap template, in order."""
 
 
 def write_demo(
@@ -390,7 +396,8 @@ def write_demo(
     -------
     dict
         Rows written per table: ``providers``, ``programmes``,
-        ``programme_partners``, ``assessments``, ``needs`` and ``links``.
+        ``programme_partners``, ``assessments``, ``needs``, ``links``,
+        ``roadmaps`` and ``roadmap_step_statuses``.
 
     Raises
     ------
@@ -418,6 +425,10 @@ def write_demo(
     )
     assessments, needs = _assessments_and_needs(rng, reference, scale, source)
     links = _links(rng, reference, needs, source)
+    names = {state["iso3"]: state["name"] for state in reference.states}
+    plans, statuses = roadmaps(
+        rng, reference.steps, assessments, needs, names, AS_OF, source
+    )
 
     folder.mkdir(parents=True, exist_ok=True)
     tables = {
@@ -427,6 +438,8 @@ def write_demo(
         "assessments": assessments,
         "needs": needs,
         "links": links,
+        "roadmaps": plans,
+        "roadmap_step_statuses": statuses,
     }
     for name, rows in tables.items():
         _write_table(folder, name, rows)
@@ -475,6 +488,7 @@ def _read_reference(folder: Path) -> _Reference:
     )
     for row in _read_csv(folder / "programmes.csv"):
         reference.programmes.append(_programme(row))
+    reference.steps = template_steps(_read_csv(folder / "roadmap_steps.csv"))
     return reference
 
 

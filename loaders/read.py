@@ -85,8 +85,8 @@ class Dataset:
     tables: dict[str, RawTable] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     unreadable: set[str] = field(default_factory=set)
-    """Tables whose file could not be read at all (references to them are
-    not checked, so that one bad file does not bury its own problem)."""
+    """Tables whose file could not be read or holds no rows (references to
+    them are not checked, so that one bad file does not bury its problem)."""
 
     def where(self, table: str) -> str | None:
         """How problems name ``table``'s file or sheet, or None when absent."""
@@ -281,9 +281,10 @@ def _add_table(
                 "the file is empty; expected a header row naming the columns ("
                 + ", ".join(c.name for c in table.columns)
                 + ") and one row per "
-                + table.name.rstrip("s").replace("_", " "),
+                + _singular(table.name),
             )
         )
+        dataset.unreadable.add(table.name)
         return
 
     if len(header) == 1 and (";" in header[0] or "\t" in header[0]):
@@ -296,6 +297,7 @@ def _add_table(
                 "separated by commas, not semicolons or tabs",
             )
         )
+        dataset.unreadable.add(table.name)
         return
 
     raw = RawTable(table, where, [])
@@ -315,7 +317,16 @@ def _add_table(
                 "(remove the file to leave the table out)",
             )
         )
+        dataset.unreadable.add(table.name)
     dataset.tables[table.name] = raw
+
+
+def _singular(name: str) -> str:
+    """``roadmap_step_statuses`` as ``roadmap step status``, for messages."""
+    words = name.replace("_", " ")
+    if words.endswith("uses"):
+        return words[:-2]
+    return words.removesuffix("s")
 
 
 def _check_header(dataset: Dataset, raw: RawTable, header: list[str]) -> list[int]:

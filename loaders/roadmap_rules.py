@@ -282,7 +282,7 @@ def _need_states(where: str, record: Any, known: _Known) -> list[Problem]:
     others = [
         f"{need!r} ({known.need_state[need]})"
         for need in record.values["needs"]
-        if known.need_state.get(need, state) != state
+        if known.need_state.get(need) not in (None, state)
     ]
     if not others:
         return []

@@ -13,6 +13,31 @@
 // param: region: text = "" ; M49 code of a region at any level; "" for all ; from: regions
 // param: theme: text = "" ; theme code; needs on it or on one of its sub-themes match; "" for all ; from: themes
 // mode: read
+
+// Programmes that can be candidates (neither cancelled nor completed), read
+// once with what the score needs, then narrowed to those covering each State.
+CALL () {
+  MATCH (p:Programme)
+  WHERE NOT p.status IN ['cancelled', 'completed']
+  RETURN collect({
+    id: p.id,
+    end: p.end,
+    capacity: p.capacity,
+    global: p.scope = 'global',
+    listed: COLLECT { MATCH (p)-[:COVERS]->(x:State) RETURN x.iso3 },
+    states: COLLECT {
+      MATCH (p)-[:COVERS]->()<-[:IN_REGION*0..1]-(x:State)
+      RETURN DISTINCT x.iso3
+    },
+    themes: COLLECT { MATCH (p)-[:ON_THEME]->(t:Theme) RETURN t.code },
+    resolutions: COLLECT { MATCH (p)-[:SERVES]->(r:Resolution) RETURN r.number },
+    load: COUNT {
+      MATCH (p)-[l:ADDRESSES]->(m:Need)-[:OF_STATE]->(ms:State)
+      WHERE l.status IN ['agreed', 'delivering']
+        AND ($access_all OR m.confidentiality = 'public' OR ms.iso3 IN $access_states)
+    }
+  }) AS eligible
+}
 MATCH (n:Need {status: 'open'})-[:OF_STATE]->(s:State)
 WHERE ($access_all OR n.confidentiality = 'public' OR s.iso3 IN $access_states)
   AND ($region = '' OR EXISTS { (s)-[:IN_REGION]->(:Region {code: $region}) })
@@ -22,28 +47,31 @@ WHERE ($access_all OR n.confidentiality = 'public' OR s.iso3 IN $access_states)
     (:Programme)-[a:ADDRESSES]->(n)
     WHERE a.status IN ['agreed', 'delivering', 'completed']
   }
-MATCH (n)-[:ON_THEME]->(t:Theme)<-[:ON_THEME]-(p:Programme)
-WHERE NOT p.status IN ['cancelled', 'completed']
-  AND (p.end IS NULL OR p.end >= n.identified)
-WITH n, s, p, count(DISTINCT t) AS shared_themes,
-     CASE
-       WHEN EXISTS { (p)-[:COVERS]->(s) } THEN 1.0
-       WHEN EXISTS { (p)-[:COVERS]->(:Region)<-[:IN_REGION]-(s) } THEN 0.5
-       WHEN p.scope = 'global' THEN 0.25
-     END AS geography
-WHERE geography IS NOT NULL
-OPTIONAL MATCH (p)-[a:ADDRESSES]->(n)
+WITH eligible, s, collect(n) AS needs
+WITH s, needs, [c IN eligible WHERE c.global OR s.iso3 IN c.states] AS covering
+UNWIND needs AS n
+WITH n, s, covering,
+     COLLECT { MATCH (n)-[:ON_THEME]->(t:Theme) RETURN t.code } AS themes
+UNWIND [c IN covering
+        WHERE (c.end IS NULL OR c.end >= n.identified)
+          AND any(code IN c.themes WHERE code IN themes)] AS c
+WITH n, s, c,
+     size([code IN themes WHERE code IN c.themes])
+       + CASE WHEN s.iso3 IN c.listed THEN 1.0
+              WHEN s.iso3 IN c.states THEN 0.5
+              ELSE 0.25 END
+       + COUNT { MATCH (n)-[:UNDER]->(r:Resolution) WHERE r.number IN c.resolutions }
+       AS score
 RETURN n.id AS need,
        s.iso3 AS state,
        n.priority AS priority,
-       p.id AS programme,
-       shared_themes + geography
-         + COUNT { (n)-[:UNDER]->(:Resolution)<-[:SERVES]-(p) } AS score,
-       a.status AS link,
-       p.capacity AS capacity,
-       COUNT {
-         MATCH (p)-[l:ADDRESSES]->(m:Need)-[:OF_STATE]->(ms:State)
-         WHERE l.status IN ['agreed', 'delivering']
-           AND ($access_all OR m.confidentiality = 'public' OR ms.iso3 IN $access_states)
-       } AS load
+       c.id AS programme,
+       score,
+       COLLECT {
+         MATCH (p:Programme)-[a:ADDRESSES]->(n)
+         WHERE p.id = c.id
+         RETURN a.status
+       }[0] AS link,
+       c.capacity AS capacity,
+       c.load AS load
 ORDER BY need, score DESC, programme

@@ -17,23 +17,27 @@
 // columns: programme, title, lead_provider, status, coverage, shared_themes, geography, shared_resolutions, link, score
 // param: need: text = "" ; id of the need; "" gives no rows ; from: needs
 // mode: read
+
 MATCH (n:Need {id: $need})-[:OF_STATE]->(s:State)
 WHERE $access_all OR n.confidentiality = 'public' OR s.iso3 IN $access_states
-MATCH (n)-[:ON_THEME]->(t:Theme)<-[:ON_THEME]-(p:Programme)
+MATCH (lead:Provider)-[:LEADS]->(p:Programme)
 WHERE NOT p.status IN ['cancelled', 'completed']
   AND (p.end IS NULL OR p.end >= n.identified)
-WITH n, s, p, count(DISTINCT t) AS shared_themes,
+WITH n, s, p, lead,
      CASE
        WHEN EXISTS { (p)-[:COVERS]->(s) } THEN 'state'
        WHEN EXISTS { (p)-[:COVERS]->(:Region)<-[:IN_REGION]-(s) } THEN 'region'
        WHEN p.scope = 'global' THEN 'global'
      END AS coverage
 WHERE coverage IS NOT NULL
-WITH n, p, shared_themes, coverage,
+WITH n, p, lead, coverage,
+     COUNT { MATCH (p)-[:ON_THEME]->(t:Theme)<-[:ON_THEME]-(n) RETURN DISTINCT t }
+       AS shared_themes
+WHERE shared_themes > 0
+WITH n, p, lead, coverage, shared_themes,
      CASE coverage WHEN 'state' THEN 1.0 WHEN 'region' THEN 0.5 ELSE 0.25 END
        AS geography,
      COUNT { (n)-[:UNDER]->(:Resolution)<-[:SERVES]-(p) } AS shared_resolutions
-MATCH (lead:Provider)-[:LEADS]->(p)
 OPTIONAL MATCH (p)-[a:ADDRESSES]->(n)
 RETURN p.id AS programme,
        p.title AS title,

@@ -1,7 +1,8 @@
 """The saved queries: ``.cypher`` files with a metadata header, read and checked.
 
 Each saved query is one file in this folder. Its first lines are a header of
-Cypher comments; the query text follows. The header grammar::
+Cypher comments, ended by the first line that is not one (a blank line will
+do, so that the text may open with comments of its own). The grammar::
 
     // name: gaps                          the file's stem, lower-case, a-z 0-9 -
     // title: Gaps: open needs nobody addresses
@@ -263,7 +264,7 @@ def parse_query(path: Path) -> SavedQuery:
 
     for number, line in enumerate(lines, start=1):
         stripped = line.rstrip()
-        if not stripped.startswith("//"):
+        if not stripped.startswith("//"):  # a blank line ends the header too
             body_start = number - 1
             break
         if stripped in ("//", "// "):

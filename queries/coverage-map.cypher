@@ -10,23 +10,34 @@
 // param: theme: text = "" ; theme code; needs on it or on one of its sub-themes count; "" for all ; from: themes
 // param: priority: list[text] = [] ; priorities to count; empty for all ; choices: high, medium, low
 // mode: read
-MATCH (s:State)
-CALL (s) {
-  OPTIONAL MATCH (n:Need)-[:OF_STATE]->(s)
+
+// The figures of every State with needs, gathered in one pass over the needs.
+CALL () {
+  MATCH (n:Need)-[:OF_STATE]->(s:State)
   WHERE n.status IN ['open', 'in-progress']
     AND ($access_all OR n.confidentiality = 'public' OR s.iso3 IN $access_states)
     AND ($theme = ''
          OR EXISTS { (n)-[:ON_THEME]->(:Theme)-[:PART_OF*0..]->(:Theme {code: $theme}) })
     AND (size($priority) = 0 OR n.priority IN $priority)
-  WITH n,
+  WITH s, n,
        EXISTS {
          (:Programme)-[a:ADDRESSES]->(n)
          WHERE a.status IN ['agreed', 'delivering', 'completed']
        } AS addressed
-  RETURN count(n) AS active_needs,
-         count(CASE WHEN n.status = 'open' THEN 1 END) AS open_needs,
-         count(CASE WHEN n IS NOT NULL AND addressed THEN 1 END) AS addressed
+  WITH s,
+       count(n) AS active_needs,
+       count(CASE WHEN n.status = 'open' THEN 1 END) AS open_needs,
+       count(CASE WHEN addressed THEN 1 END) AS addressed
+  RETURN collect({
+    iso3: s.iso3, active: active_needs, open: open_needs, addressed: addressed
+  }) AS figures
 }
+MATCH (s:State)
+WITH s, [x IN figures WHERE x.iso3 = s.iso3][0] AS x
+WITH s,
+     coalesce(x.active, 0) AS active_needs,
+     coalesce(x.open, 0) AS open_needs,
+     coalesce(x.addressed, 0) AS addressed
 RETURN s.iso3 AS iso3,
        s.name AS name,
        s.m49 AS m49,

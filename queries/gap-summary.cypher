@@ -18,6 +18,22 @@
 // param: year_from: int = null ; earliest year the need was identified; null for no limit
 // param: year_to: int = null ; latest year the need was identified; null for no limit
 // mode: read
+
+// Programmes that can be candidates (neither cancelled nor completed), read
+// once, then narrowed to those covering each State.
+CALL () {
+  MATCH (p:Programme)
+  WHERE NOT p.status IN ['cancelled', 'completed']
+  RETURN collect({
+    end: p.end,
+    global: p.scope = 'global',
+    states: COLLECT {
+      MATCH (p)-[:COVERS]->()<-[:IN_REGION*0..1]-(x:State)
+      RETURN DISTINCT x.iso3
+    },
+    themes: COLLECT { MATCH (p)-[:ON_THEME]->(t:Theme) RETURN t.code }
+  }) AS eligible
+}
 MATCH (n:Need)-[:OF_STATE]->(s:State)
 WHERE n.status IN ['open', 'in-progress']
   AND ($access_all OR n.confidentiality = 'public' OR s.iso3 IN $access_states)
@@ -25,22 +41,23 @@ WHERE n.status IN ['open', 'in-progress']
   AND (size($priority) = 0 OR n.priority IN $priority)
   AND ($year_from IS NULL OR n.identified.year >= $year_from)
   AND ($year_to IS NULL OR n.identified.year <= $year_to)
-WITH n, s,
+WITH eligible, s, collect(n) AS needs
+WITH s, needs, [c IN eligible WHERE c.global OR s.iso3 IN c.states] AS covering
+UNWIND needs AS n
+WITH n, s, covering,
      EXISTS {
        (:Programme)-[a:ADDRESSES]->(n)
        WHERE a.status IN ['agreed', 'delivering', 'completed']
      } AS addressed
-WITH n, s, addressed,
-     n.status = 'open' AND NOT addressed AS gap
+WITH n, s, covering, addressed, n.status = 'open' AND NOT addressed AS gap
+WITH n, s, covering, addressed, gap,
+     CASE WHEN gap
+          THEN COLLECT { MATCH (n)-[:ON_THEME]->(t:Theme) RETURN t.code }
+          ELSE [] END AS themes
 WITH n, s, addressed, gap,
-     gap AND EXISTS {
-       MATCH (n)-[:ON_THEME]->(:Theme)<-[:ON_THEME]-(p:Programme)
-       WHERE NOT p.status IN ['cancelled', 'completed']
-         AND (p.end IS NULL OR p.end >= n.identified)
-         AND (p.scope = 'global'
-              OR EXISTS { (p)-[:COVERS]->(s) }
-              OR EXISTS { (p)-[:COVERS]->(:Region)<-[:IN_REGION]-(s) })
-     } AS unlinked
+     gap AND any(c IN covering
+                 WHERE (c.end IS NULL OR c.end >= n.identified)
+                   AND any(code IN c.themes WHERE code IN themes)) AS unlinked
 CALL (n, s) {
   WITH s WHERE $by = 'state'
   RETURN s.iso3 AS code, s.name AS name

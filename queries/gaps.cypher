@@ -18,6 +18,22 @@
 // param: year_from: int = null ; earliest year the need was identified; null for no limit
 // param: year_to: int = null ; latest year the need was identified; null for no limit
 // mode: read
+
+// Programmes that can be candidates (neither cancelled nor completed), read
+// once, then narrowed to those covering each State.
+CALL () {
+  MATCH (p:Programme)
+  WHERE NOT p.status IN ['cancelled', 'completed']
+  RETURN collect({
+    end: p.end,
+    global: p.scope = 'global',
+    states: COLLECT {
+      MATCH (p)-[:COVERS]->()<-[:IN_REGION*0..1]-(x:State)
+      RETURN DISTINCT x.iso3
+    },
+    themes: COLLECT { MATCH (p)-[:ON_THEME]->(t:Theme) RETURN t.code }
+  }) AS eligible
+}
 MATCH (n:Need {status: 'open'})-[:OF_STATE]->(s:State)
 WHERE ($access_all OR n.confidentiality = 'public' OR s.iso3 IN $access_states)
   AND ($state = '' OR s.iso3 = $state)
@@ -31,24 +47,24 @@ WHERE ($access_all OR n.confidentiality = 'public' OR s.iso3 IN $access_states)
     (:Programme)-[a:ADDRESSES]->(n)
     WHERE a.status IN ['agreed', 'delivering', 'completed']
   }
-CALL (n, s) {
-  OPTIONAL MATCH (n)-[:ON_THEME]->(:Theme)<-[:ON_THEME]-(p:Programme)
-  WHERE NOT p.status IN ['cancelled', 'completed']
-    AND (p.end IS NULL OR p.end >= n.identified)
-    AND (p.scope = 'global'
-         OR EXISTS { (p)-[:COVERS]->(s) }
-         OR EXISTS { (p)-[:COVERS]->(:Region)<-[:IN_REGION]-(s) })
-  RETURN count(DISTINCT p) AS candidates
-}
-WITH n, s, candidates,
+WITH eligible, s, collect(n) AS needs
+WITH s, needs, [c IN eligible WHERE c.global OR s.iso3 IN c.states] AS covering
+UNWIND needs AS n
+WITH n, s, covering,
+     COLLECT { MATCH (n)-[:ON_THEME]->(t:Theme) RETURN t.code ORDER BY t.code }
+       AS themes
+WITH n, s, themes,
+     size([c IN covering
+           WHERE (c.end IS NULL OR c.end >= n.identified)
+             AND any(code IN c.themes WHERE code IN themes)]) AS candidates
+WITH n, s, themes, candidates,
      CASE WHEN candidates = 0 THEN 'uncovered' ELSE 'unlinked' END AS kind
 WHERE size($kind) = 0 OR kind IN $kind
 RETURN n.id AS need,
        n.title AS title,
        s.iso3 AS state,
        s.name AS state_name,
-       COLLECT { MATCH (n)-[:ON_THEME]->(t:Theme) RETURN t.code ORDER BY t.code }
-         AS themes,
+       themes,
        n.priority AS priority,
        n.identified AS identified,
        kind,

@@ -13,23 +13,46 @@
 // columns: need, title, state, priority, identified, coverage, shared_themes, geography, shared_resolutions, link, score
 // param: programme: text = "" ; id of the programme; "" gives no rows ; from: programmes
 // mode: read
+
 MATCH (p:Programme {id: $programme})
 WHERE NOT p.status IN ['cancelled', 'completed']
-MATCH (p)-[:ON_THEME]->(t:Theme)<-[:ON_THEME]-(n:Need {status: 'open'})
-      -[:OF_STATE]->(s:State)
+WITH p,
+     COLLECT { MATCH (p)-[:ON_THEME]->(t:Theme) RETURN t.code } AS programme_themes,
+     COLLECT { MATCH (p)-[:COVERS]->(x:State) RETURN x.iso3 } AS listed
+// The open needs in the States it covers: all States for global scope.
+CALL (p) {
+  WITH p WHERE p.scope = 'global'
+  MATCH (n:Need {status: 'open'})-[:OF_STATE]->(s:State)
+  RETURN n, s
+  UNION
+  WITH p WHERE p.scope <> 'global'
+  MATCH (p)-[:COVERS]->()<-[:IN_REGION*0..1]-(s:State)
+  WITH DISTINCT s
+  MATCH (n:Need {status: 'open'})-[:OF_STATE]->(s)
+  RETURN n, s
+}
+WITH p, programme_themes, listed, n, s
 WHERE ($access_all OR n.confidentiality = 'public' OR s.iso3 IN $access_states)
   AND (p.end IS NULL OR p.end >= n.identified)
   AND NOT EXISTS {
     (:Programme)-[a:ADDRESSES]->(n)
     WHERE a.status IN ['agreed', 'delivering', 'completed']
   }
-WITH p, n, s, count(DISTINCT t) AS shared_themes,
+WITH p, programme_themes, listed, n, s,
+     size(COLLECT {
+       MATCH (n)-[:ON_THEME]->(t:Theme)
+       WHERE t.code IN programme_themes
+       RETURN t
+     }) AS shared_themes
+WHERE shared_themes > 0
+WITH p, n, s, shared_themes,
      CASE
-       WHEN EXISTS { (p)-[:COVERS]->(s) } THEN 'state'
-       WHEN EXISTS { (p)-[:COVERS]->(:Region)<-[:IN_REGION]-(s) } THEN 'region'
-       WHEN p.scope = 'global' THEN 'global'
+       WHEN s.iso3 IN listed THEN 'state'
+       WHEN p.scope = 'global'
+            AND NOT EXISTS { (p)-[:COVERS]->(:Region)<-[:IN_REGION]-(s) }
+       THEN 'global'
+       ELSE 'region'
      END AS coverage
-WHERE coverage IS NOT NULL
 WITH p, n, s, shared_themes, coverage,
      CASE coverage WHEN 'state' THEN 1.0 WHEN 'region' THEN 0.5 ELSE 0.25 END
        AS geography,

@@ -20,21 +20,20 @@
 // param: theme: text = "" ; theme code both must share (or one of its sub-themes); "" for all ; from: themes
 // param: as_of: date = null ; the day open-ended periods are counted to; null for today
 // mode: read
-MATCH (la:Provider)-[:LEADS]->(a:Programme)-[:ON_THEME]->(t:Theme)
-      <-[:ON_THEME]-(b:Programme)<-[:LEADS]-(lb:Provider)
+MATCH (la:Provider)-[:LEADS]->(a:Programme), (lb:Provider)-[:LEADS]->(b:Programme)
 WHERE a.id < b.id
   AND la <> lb
   AND a.status <> 'cancelled' AND b.status <> 'cancelled'
   AND a.scope <> 'global' AND b.scope <> 'global'
   AND (b.end IS NULL OR a.start <= b.end)
   AND (a.end IS NULL OR b.start <= a.end)
-WITH DISTINCT a, b, la, lb
 WITH a, b, la, lb,
      COLLECT {
        MATCH (a)-[:ON_THEME]->(x:Theme)<-[:ON_THEME]-(b)
        RETURN x ORDER BY x.code
      } AS themes
-WHERE ($provider = ''
+WHERE size(themes) > 0
+  AND ($provider = ''
        OR $provider IN [la.id, lb.id]
        OR EXISTS { (:Provider {id: $provider})-[:PARTNER_IN]->(a) }
        OR EXISTS { (:Provider {id: $provider})-[:PARTNER_IN]->(b) })

@@ -11,19 +11,24 @@
 // param: region: text = "" ; M49 code of a region at any level; "" for all ; from: regions
 // param: state: text = "" ; ISO3 code of one State; "" for all ; from: states
 // mode: read
-MATCH (r:Resolution)
-CALL (r) {
-  OPTIONAL MATCH (r)<-[:UNDER]-(n:Need)-[:OF_STATE]->(s:State)
+
+// The needs under each resolution, gathered in one pass over the needs.
+CALL () {
+  MATCH (r:Resolution)<-[:UNDER]-(n:Need)-[:OF_STATE]->(s:State)
   WHERE n.status IN ['open', 'in-progress']
     AND ($access_all OR n.confidentiality = 'public' OR s.iso3 IN $access_states)
     AND ($state = '' OR s.iso3 = $state)
     AND ($region = '' OR EXISTS { (s)-[:IN_REGION]->(:Region {code: $region}) })
-  RETURN count(n) AS needs,
-         count(CASE WHEN EXISTS {
-                 (:Programme)-[a:ADDRESSES]->(n)
-                 WHERE a.status IN ['agreed', 'delivering', 'completed']
-               } THEN 1 END) AS addressed
+  WITH r, n,
+       EXISTS {
+         (:Programme)-[a:ADDRESSES]->(n)
+         WHERE a.status IN ['agreed', 'delivering', 'completed']
+       } AS addressed
+  WITH r, count(n) AS needs, count(CASE WHEN addressed THEN 1 END) AS addressed
+  RETURN collect({number: r.number, needs: needs, addressed: addressed}) AS figures
 }
+MATCH (r:Resolution)
+WITH r, [x IN figures WHERE x.number = r.number][0] AS x
 CALL (r) {
   OPTIONAL MATCH (r)<-[:SERVES]-(p:Programme)
   WHERE p.status <> 'cancelled'
@@ -37,6 +42,8 @@ CALL (r) {
          })
   RETURN count(DISTINCT p) AS programmes
 }
+WITH r, coalesce(x.needs, 0) AS needs, coalesce(x.addressed, 0) AS addressed,
+     programmes
 RETURN r.number AS resolution,
        r.year AS year,
        r.title AS title,

@@ -12,59 +12,91 @@
 // param: state: text = "" ; ISO3 code of one State; "" for all ; from: states
 // param: region: text = "" ; M49 code of a region at any level; "" for all ; from: regions
 // mode: read
+
+// Programmes that are not cancelled, read once: they cover States; those
+// that are not completed either can be candidates.
+CALL () {
+  MATCH (lead:Provider)-[:LEADS]->(p:Programme)
+  WHERE p.status <> 'cancelled'
+  RETURN collect({
+    lead: lead.id,
+    eligible: p.status <> 'completed',
+    end: p.end,
+    global: p.scope = 'global',
+    states: COLLECT {
+      MATCH (p)-[:COVERS]->()<-[:IN_REGION*0..1]-(x:State)
+      RETURN DISTINCT x.iso3
+    },
+    themes: COLLECT { MATCH (p)-[:ON_THEME]->(t:Theme) RETURN t.code }
+  }) AS programmes
+}
+// The figures of every State with active needs, gathered in one pass.
+CALL (programmes) {
+  MATCH (n:Need)-[:OF_STATE]->(s:State)
+  WHERE n.status IN ['open', 'in-progress']
+    AND ($access_all OR n.confidentiality = 'public' OR s.iso3 IN $access_states)
+    AND ($state = '' OR s.iso3 = $state)
+    AND ($region = '' OR EXISTS { (s)-[:IN_REGION]->(:Region {code: $region}) })
+  WITH programmes, s, collect(n) AS needs
+  WITH s, needs,
+       [c IN programmes
+        WHERE c.eligible AND (c.global OR s.iso3 IN c.states)] AS covering
+  CALL (needs, covering) {
+    UNWIND needs AS n
+    WITH n, covering,
+         EXISTS {
+           (:Programme)-[a:ADDRESSES]->(n)
+           WHERE a.status IN ['agreed', 'delivering', 'completed']
+         } AS addressed
+    WITH n, covering, addressed, n.status = 'open' AND NOT addressed AS gap
+    WITH n, covering, addressed, gap,
+         CASE WHEN gap
+              THEN COLLECT { MATCH (n)-[:ON_THEME]->(t:Theme) RETURN t.code }
+              ELSE [] END AS themes
+    WITH n, addressed, gap,
+         gap AND any(c IN covering
+                     WHERE (c.end IS NULL OR c.end >= n.identified)
+                       AND any(code IN c.themes WHERE code IN themes)) AS unlinked
+    RETURN count(n) AS active,
+           count(CASE WHEN n.status = 'open' THEN 1 END) AS open,
+           count(CASE WHEN addressed THEN 1 END) AS addressed,
+           count(CASE WHEN gap AND NOT unlinked THEN 1 END) AS uncovered,
+           count(CASE WHEN unlinked THEN 1 END) AS unlinked
+  }
+  CALL (needs) {
+    UNWIND needs AS n
+    MATCH (n)-[:ON_THEME]->(t:Theme)
+    WITH DISTINCT t.code AS code
+    ORDER BY code
+    RETURN collect(code) AS themes
+  }
+  RETURN collect({
+    iso3: s.iso3, active: active, open: open, addressed: addressed,
+    uncovered: uncovered, unlinked: unlinked, themes: themes
+  }) AS figures
+}
 MATCH (s:State)
 WHERE ($state = '' OR s.iso3 = $state)
   AND ($region = '' OR EXISTS { (s)-[:IN_REGION]->(:Region {code: $region}) })
-CALL (s) {
-  OPTIONAL MATCH (n:Need)-[:OF_STATE]->(s)
-  WHERE n.status IN ['open', 'in-progress']
-    AND ($access_all OR n.confidentiality = 'public' OR s.iso3 IN $access_states)
-  WITH n,
-       n IS NOT NULL AND EXISTS {
-         (:Programme)-[a:ADDRESSES]->(n)
-         WHERE a.status IN ['agreed', 'delivering', 'completed']
-       } AS addressed
-  WITH n, addressed, n.status = 'open' AND NOT addressed AS gap
-  WITH n, addressed, gap,
-       gap AND EXISTS {
-         MATCH (n)-[:ON_THEME]->(:Theme)<-[:ON_THEME]-(p:Programme)
-         WHERE NOT p.status IN ['cancelled', 'completed']
-           AND (p.end IS NULL OR p.end >= n.identified)
-           AND (p.scope = 'global'
-                OR EXISTS { (p)-[:COVERS]->(s) }
-                OR EXISTS { (p)-[:COVERS]->(:Region)<-[:IN_REGION]-(s) })
-       } AS unlinked
-  RETURN count(n) AS active_needs,
-         count(CASE WHEN n.status = 'open' THEN 1 END) AS open_needs,
-         count(CASE WHEN addressed THEN 1 END) AS addressed,
-         count(CASE WHEN gap AND NOT unlinked THEN 1 END) AS uncovered,
-         count(CASE WHEN unlinked THEN 1 END) AS unlinked,
-         collect(n) AS active
-}
-CALL (s) {
-  OPTIONAL MATCH (p:Programme)<-[:LEADS]-(lead:Provider)
-  WHERE p.status <> 'cancelled'
-    AND (p.scope = 'global'
-         OR EXISTS { (p)-[:COVERS]->(s) }
-         OR EXISTS { (p)-[:COVERS]->(:Region)<-[:IN_REGION]-(s) })
-  RETURN count(DISTINCT p) AS programmes, count(DISTINCT lead) AS providers
-}
+WITH s, [x IN figures WHERE x.iso3 = s.iso3][0] AS x,
+     [c IN programmes WHERE c.global OR s.iso3 IN c.states] AS covering
+WITH s, x, size(covering) AS programmes,
+     size(reduce(leads = [], c IN covering |
+                 CASE WHEN c.lead IN leads THEN leads ELSE leads + c.lead END))
+       AS providers
+WITH s, x, programmes, providers, coalesce(x.active, 0) AS active_needs
 RETURN s.iso3 AS state,
        s.name AS name,
        s.region AS region,
        s.subregion AS subregion,
        active_needs,
-       open_needs,
-       addressed,
-       uncovered,
-       unlinked,
+       coalesce(x.open, 0) AS open_needs,
+       coalesce(x.addressed, 0) AS addressed,
+       coalesce(x.uncovered, 0) AS uncovered,
+       coalesce(x.unlinked, 0) AS unlinked,
        CASE WHEN active_needs = 0 THEN null
-            ELSE round(toFloat(addressed) / active_needs, 3) END AS coverage,
-       COLLECT {
-         MATCH (t:Theme)<-[:ON_THEME]-(n:Need)
-         WHERE n IN active
-         RETURN DISTINCT t.code AS code ORDER BY code
-       } AS themes,
+            ELSE round(toFloat(x.addressed) / active_needs, 3) END AS coverage,
+       coalesce(x.themes, []) AS themes,
        programmes,
        providers
 ORDER BY state

@@ -24,54 +24,51 @@
 // param: as_of: date = null ; the day open-ended periods are counted to; null for today
 // param: limit: int = 500 ; at most this many pairs
 // mode: read
+
+// Every programme that is not cancelled, with its lead and the States it
+// covers (all of them for global scope), read once.
 CALL () {
-  MATCH (a:Programme)-[:ON_THEME]->(x:Theme)-[:RELATED_TO|PART_OF]-(y:Theme)
-        <-[:ON_THEME]-(b:Programme)
-  WHERE a.id < b.id AND x <> y
-  RETURN DISTINCT a, b
-  UNION
-  MATCH (a:Programme)-[ra:ADDRESSES]->(:Need)<-[rb:ADDRESSES]-(b:Programme)
-  WHERE a.id < b.id
-    AND ra.status IN ['agreed', 'delivering', 'completed']
-    AND rb.status IN ['agreed', 'delivering', 'completed']
-  RETURN DISTINCT a, b
-  UNION
-  MATCH (a:Programme)-[:SERVES]->(:Resolution)<-[:SERVES]-(b:Programme)
-  WHERE a.id < b.id
-  RETURN DISTINCT a, b
+  MATCH (lead:Provider)-[:LEADS]->(p:Programme)
+  WHERE p.status <> 'cancelled'
+  RETURN collect({
+    programme: p,
+    lead: lead,
+    states: CASE
+      WHEN p.scope = 'global'
+      THEN COLLECT { MATCH (s:State) RETURN s.iso3 ORDER BY s.iso3 }
+      ELSE COLLECT {
+        MATCH (p)-[:COVERS]->()<-[:IN_REGION*0..1]-(s:State)
+        RETURN DISTINCT s.iso3 AS iso3 ORDER BY iso3
+      }
+    END
+  }) AS footprints
 }
-MATCH (la:Provider)-[:LEADS]->(a), (lb:Provider)-[:LEADS]->(b)
-WHERE la <> lb
-  AND a.status <> 'cancelled' AND b.status <> 'cancelled'
+UNWIND footprints AS fa
+UNWIND footprints AS fb
+WITH fa.programme AS a, fb.programme AS b, fa.lead AS la, fb.lead AS lb,
+     fa.states AS states_a, fb.states AS states_b
+WHERE a.id < b.id
+  AND la <> lb
   AND (b.end IS NULL OR a.start <= b.end)
   AND (a.end IS NULL OR b.start <= a.end)
   AND ($provider = ''
        OR $provider IN [la.id, lb.id]
        OR EXISTS { (:Provider {id: $provider})-[:PARTNER_IN]->(a) }
        OR EXISTS { (:Provider {id: $provider})-[:PARTNER_IN]->(b) })
-CALL (a, b) {
-  WITH CASE WHEN a.scope = 'global' THEN b ELSE a END AS x,
-       CASE WHEN a.scope = 'global' THEN a ELSE b END AS y
-  CALL (x) {
-    WITH x WHERE x.scope = 'global'
-    MATCH (s:State)
-    RETURN s
-    UNION
-    WITH x WHERE x.scope <> 'global'
-    MATCH (x)-[:COVERS]->()<-[:IN_REGION*0..1]-(s:State)
-    RETURN s
-  }
-  WITH y, s
-  WHERE y.scope = 'global'
-     OR EXISTS { (y)-[:COVERS]->(s) }
-     OR EXISTS { (y)-[:COVERS]->(:Region)<-[:IN_REGION]-(s) }
-  WITH DISTINCT s
-  ORDER BY s.iso3
-  RETURN collect(s) AS common
-}
-WITH a, b, la, lb, common
-WHERE size(common) > 0
-  AND ($state = '' OR any(s IN common WHERE s.iso3 = $state))
+WITH a, b, la, lb, [x IN states_a WHERE x IN states_b] AS states
+WHERE size(states) > 0
+  AND ($state = '' OR $state IN states)
+  AND (EXISTS {
+         MATCH (a)-[:ON_THEME]->(x:Theme)-[:RELATED_TO|PART_OF]-(y:Theme)
+               <-[:ON_THEME]-(b)
+         WHERE x <> y
+       }
+       OR EXISTS { (a)-[:SERVES]->(:Resolution)<-[:SERVES]-(b) }
+       OR EXISTS {
+         MATCH (a)-[ra:ADDRESSES]->(:Need)<-[rb:ADDRESSES]-(b)
+         WHERE ra.status IN ['agreed', 'delivering', 'completed']
+           AND rb.status IN ['agreed', 'delivering', 'completed']
+       })
 CALL (a, b) {
   MATCH (a)-[:ON_THEME]->(x:Theme)-[:RELATED_TO|PART_OF]-(y:Theme)<-[:ON_THEME]-(b)
   WHERE x <> y
@@ -90,33 +87,32 @@ CALL (a, b) {
   ORDER BY need
   RETURN collect(need) AS needs
 }
-CALL (a, b, common) {
+CALL (a, b, states) {
   MATCH (a)-[:SERVES]->(r:Resolution)<-[:SERVES]-(b)
   WHERE EXISTS {
     MATCH (r)<-[:UNDER]-(n:Need)-[:OF_STATE]->(s:State)
-    WHERE s IN common
+    WHERE s.iso3 IN states
       AND ($access_all OR n.confidentiality = 'public' OR s.iso3 IN $access_states)
   }
   WITH DISTINCT r.number AS number
   ORDER BY number
   RETURN collect(number) AS resolutions
 }
-WITH a, b, la, lb, common, theme_pairs, needs, resolutions
+WITH a, b, la, lb, states, theme_pairs, needs, resolutions
 WHERE size(theme_pairs) + size(needs) + size(resolutions) > 0
-WITH a, b, la, lb, common, theme_pairs, needs, resolutions,
+WITH a, b, la, lb, states, theme_pairs, needs, resolutions,
      CASE WHEN a.start > b.start THEN a.start ELSE b.start END AS from,
      coalesce($as_of, date()) AS as_of
-WITH a, b, la, lb, common, theme_pairs, needs, resolutions, from,
+WITH a, b, la, lb, states, theme_pairs, needs, resolutions, from,
      CASE
        WHEN coalesce(a.end + duration('P1D'), as_of)
             < coalesce(b.end + duration('P1D'), as_of)
        THEN coalesce(a.end + duration('P1D'), as_of)
        ELSE coalesce(b.end + duration('P1D'), as_of)
      END AS until
-WITH a, b, la, lb, common, theme_pairs, needs, resolutions,
+WITH a, b, la, lb, states, theme_pairs, needs, resolutions,
      CASE WHEN until > from THEN duration.inMonths(from, until).months ELSE 0 END
-       AS overlap_months,
-     [s IN common | s.iso3] AS states
+       AS overlap_months
 WITH a, b, la, lb, states, theme_pairs, needs, resolutions, overlap_months,
      size(states) AS geography,
      round(overlap_months / 12.0, 2) AS time

@@ -33,6 +33,7 @@ def _register_areas() -> None:
         "tagraph.loaders.cli",
         "tagraph.queries.cli",
         "tagraph.app.cli",
+        "tagraph.reports.cli",
     ):
         try:
             module = import_module(module_name)

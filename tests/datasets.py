@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from tagraph.graph.connection import Graph
+from tagraph.loaders.tables import TABLE_BY_NAME
 
 FIXTURES = Path(__file__).parent / "fixtures" / "datasets"
 MINIMAL = FIXTURES / "minimal"
@@ -93,6 +94,15 @@ def dump(graph: Graph, ignore: tuple[str, ...] = PROVENANCE_OF_A_LOAD) -> list[s
         row["properties"] = clean(row["properties"])
         lines.append(json.dumps(row, sort_keys=True, default=str))
     return sorted(lines)
+
+
+def node_rows(folder: Path) -> int:
+    """Rows of the tables in ``folder`` whose rows become nodes."""
+    return sum(
+        len(read_rows(file)) - 1
+        for file in folder.glob("*.csv")
+        if TABLE_BY_NAME[file.stem].label is not None
+    )
 
 
 def count_nodes(graph: Graph) -> int:

@@ -254,7 +254,7 @@ def test_the_harvest_would_catch_a_leak(loaded: Graph, accounts: Accounts) -> No
     assert "Quillwort" in _text(app, blobs)
     assert any(b"Quillwort" in blob for blob in blobs)
 
-    app = testing.page(testing.open_as("analyst"), "explorer.py", {"f_q": "Bellflower"})
+    app = testing.page(testing.open_as("analyst"), "state.py", {"f_state": "UGA"})
     assert "HIDDEN-UGA-13" in testing.page_text(app)
 
     app = testing.page(testing.open_as("focal"), "state.py", {"f_state": "KEN"})
@@ -272,12 +272,16 @@ def test_viewer_sees_public_needs_only(loaded: Graph, accounts: Accounts) -> Non
 # Console -------------------------------------------------------------------------
 
 
+def _run_button(app: AppTest):
+    return next(button for button in app.button if button.label == "Run")
+
+
 def test_console_reads_and_refuses_writes(loaded: Graph, accounts: Accounts) -> None:
     app = testing.page(testing.open_as("analyst"), "console.py")
     app.text_area(key="console_text").input(
         "MATCH (n:Need) WHERE n.id STARTS WITH 'HIDDEN' RETURN n.id AS id ORDER BY id"
     )
-    app.button[-1].click().run()
+    _run_button(app).click().run()
     _no_errors(app)
     assert list(app.dataframe[0].value["id"]) == [
         "HIDDEN-JOR-10",
@@ -286,7 +290,7 @@ def test_console_reads_and_refuses_writes(loaded: Graph, accounts: Accounts) -> 
     ]
 
     app.text_area(key="console_text").input("CREATE (:Need {id: 'X'})")
-    app.button[-1].click().run()
+    _run_button(app).click().run()
     assert "the console only reads; CREATE changes the graph" in app.error[0].value
     assert loaded.read("MATCH (n:Need {id: 'X'}) RETURN count(n) AS n")[0]["n"] == 0
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 import typer
-from datasets import MINIMAL, copy_minimal, count_nodes, edit
+from datasets import MINIMAL, copy_minimal, count_nodes, edit, node_rows
 from typer.testing import CliRunner
 
 from tagraph.cli import app
@@ -26,8 +26,8 @@ def test_load_prints_what_it_added(graph: Graph) -> None:
 
     assert result.exit_code == 0, result.output
     assert "loaded dataset 'minimal'" in result.stdout
-    assert "48 added, 0 changed, 0 unchanged" in result.stdout
-    assert count_nodes(graph) == 41
+    assert "54 added, 0 changed, 0 unchanged" in result.stdout
+    assert count_nodes(graph) == node_rows(MINIMAL) + 1, "the rows and the Load"
 
 
 def test_load_shows_progress_for_long_tables(
@@ -46,7 +46,7 @@ def test_a_dry_run_writes_nothing(graph: Graph) -> None:
     result = runner.invoke(app, ["load", "--dry-run", str(MINIMAL)])
 
     assert result.exit_code == 0, result.output
-    assert "a load would add 48" in result.stdout
+    assert "a load would add 54" in result.stdout
     assert count_nodes(graph) == 0
 
 
@@ -103,13 +103,13 @@ def test_export_and_stats(graph: Graph, tmp_path: Path) -> None:
     as_table = runner.invoke(app, ["stats"])
 
     assert exported.exit_code == 0, exported.output
-    assert exported.stdout.startswith("exported 48 rows in 11 tables to ")
+    assert exported.stdout.startswith("exported 54 rows in 15 tables to ")
     assert (tmp_path / "book.xlsx").stat().st_size > 0
     figures = json.loads(as_json.stdout)
     assert figures["nodes"]["Need"] == 6
     assert figures["relationships"]["IN_REGION"] == 13
-    assert "nodes (41)" in as_table.stdout
-    assert "relationships (90)" in as_table.stdout
+    assert "nodes (47)" in as_table.stdout
+    assert "relationships (107)" in as_table.stdout
 
 
 def test_export_refuses_an_unknown_format(graph: Graph, tmp_path: Path) -> None:

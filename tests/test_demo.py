@@ -16,6 +16,7 @@ from tagraph.graph.model import (
     LINK_STATUSES,
     NEED_STATUSES,
     PRIORITIES,
+    STEP_STATUSES,
 )
 from tagraph.loaders.demo import (
     AS_OF,
@@ -38,6 +39,8 @@ DEMO_TABLES = (
     "assessments",
     "needs",
     "links",
+    "roadmaps",
+    "roadmap_step_statuses",
 )
 
 
@@ -68,7 +71,14 @@ def tables(demo: tuple[Path, dict[str, int]]) -> dict[str, list[dict[str, str]]]
 
 @pytest.fixture(scope="module")
 def reference() -> dict[str, list[dict[str, str]]]:
-    names = ("states", "regions", "themes", "resolutions", "programmes")
+    names = (
+        "states",
+        "regions",
+        "themes",
+        "resolutions",
+        "programmes",
+        "roadmap_steps",
+    )
     return {name: read(REFERENCE_DIR, name) for name in names}
 
 
@@ -350,3 +360,86 @@ def test_reference_and_demo_load_cleanly(
         "MATCH (s:State) WHERE NOT (s)<-[:OF_STATE]-(:Need) RETURN count(s) AS bare"
     )
     assert states == [{"bare": 0}]
+    roadmaps = graph.read(
+        "MATCH (r:Roadmap)-[:HAS_STATUS]->(st:StepStatus)-[:FOR_STEP]->(step) "
+        "WHERE (r)-[:FOLLOWS]->(:RoadmapTemplate)-[:HAS_STEP]->(step) "
+        "RETURN count(DISTINCT r) AS roadmaps, count(st) AS statuses"
+    )
+    assert roadmaps == [
+        {
+            "roadmaps": counts["roadmaps"],
+            "statuses": counts["roadmap_step_statuses"],
+        }
+    ]
+
+
+def test_roadmaps_follow_each_state_s_first_deep_dive(
+    tables: dict[str, list[dict[str, str]]],
+) -> None:
+    first: dict[str, dict[str, str]] = {}
+    for assessment in tables["assessments"]:
+        if assessment["kind"] == "deep-dive":
+            known = first.get(assessment["state"])
+            if known is None or assessment["date"] < known["date"]:
+                first[assessment["state"]] = assessment
+    roadmaps = tables["roadmaps"]
+
+    assert roadmaps
+    assert sorted(r["state"] for r in roadmaps) == sorted(first)
+    for roadmap in roadmaps:
+        deep_dive = first[roadmap["state"]]
+        assert roadmap["assessment"] == deep_dive["id"]
+        assert roadmap["template"] == "APIPNR"
+        after = (day(roadmap["date"]) - day(deep_dive["date"])).days
+        assert 0 <= after <= 120, roadmap
+        assert day(roadmap["date"]) <= AS_OF
+
+
+def test_each_roadmap_has_a_status_per_step_backed_by_its_state_s_needs(
+    tables: dict[str, list[dict[str, str]]],
+    reference: dict[str, list[dict[str, str]]],
+) -> None:
+    steps = {
+        s["id"]: s for s in reference["roadmap_steps"] if s["template"] == "APIPNR"
+    }
+    roadmaps = {r["id"]: r for r in tables["roadmaps"]}
+    needs = {n["id"]: n for n in tables["needs"]}
+    states = {s["iso3"]: s["name"] for s in reference["states"]}
+    by_roadmap: dict[str, list[dict[str, str]]] = defaultdict(list)
+    for status in tables["roadmap_step_statuses"]:
+        by_roadmap[status["roadmap"]].append(status)
+
+    assert set(by_roadmap) == set(roadmaps)
+    backed = 0
+    for roadmap_id, statuses in by_roadmap.items():
+        roadmap = roadmaps[roadmap_id]
+        assert sorted(s["step"] for s in statuses) == sorted(steps)
+        for status in statuses:
+            step = steps[status["step"]]
+            assert status["status"] in STEP_STATUSES
+            assert states[roadmap["state"]] in status["recommendation"]
+            for need_id in many(status["needs"]):
+                need = needs[need_id]
+                assert need["state"] == roadmap["state"], status
+                assert set(many(need["themes"])) & set(many(step["themes"]))
+                assert need["identified"] <= roadmap["date"]
+                backed += 1
+        in_order = {int(steps[s["step"]]["order"]): s["status"] for s in statuses}
+        assert in_order[2] == "in-place", "the deep dive was the needs assessment"
+    assert backed > len(roadmaps), "most roadmaps rest on some of the State's needs"
+
+
+def test_older_roadmaps_have_more_steps_in_place(
+    tables: dict[str, list[dict[str, str]]],
+) -> None:
+    dates = {r["id"]: day(r["date"]) for r in tables["roadmaps"]}
+    in_place: Counter[str] = Counter(
+        s["roadmap"]
+        for s in tables["roadmap_step_statuses"]
+        if s["status"] == "in-place"
+    )
+    old = [in_place[r] for r, d in dates.items() if d.year <= 2021]
+    recent = [in_place[r] for r, d in dates.items() if d.year >= 2025]
+
+    assert old and recent
+    assert sum(old) / len(old) > sum(recent) / len(recent) + 2

@@ -38,7 +38,7 @@ def test_an_export_loads_back_into_the_same_graph(
 
     assert dump(graph, ignore=IGNORED) == before
     assert counts == {name: c.rows for name, c in report.counts.items()}
-    assert report.total.added == 48
+    assert report.total.added == 54
 
 
 def test_exporting_twice_gives_the_same_files(graph: Graph, tmp_path: Path) -> None:
@@ -109,9 +109,13 @@ def test_stats_count_nodes_and_relationships(graph: Graph) -> None:
         "Provider": 4,
         "Region": 7,
         "Resolution": 4,
+        "RoadmapTemplate": 1,
+        "RoadmapStep": 2,
+        "Roadmap": 1,
         "State": 5,
+        "StepStatus": 2,
         "Theme": 8,
     }
     assert stats["relationships"]["IN_REGION"] == 13
     assert stats["relationships"]["ADDRESSES"] == 4
-    assert sum(stats["relationships"].values()) == 90
+    assert sum(stats["relationships"].values()) == 107

@@ -24,7 +24,7 @@ from tagraph.errors import ValidationFailed
 from tagraph.graph.connection import Graph
 from tagraph.loaders.load import load_dataset
 from tagraph.loaders.read import read_dataset
-from tagraph.loaders.tables import TABLES
+from tagraph.loaders.tables import TABLES, Table
 
 
 def problems(graph: Graph, path: Path) -> list[str]:
@@ -46,7 +46,7 @@ def test_the_minimal_dataset_is_valid_and_covers_every_table(graph: Graph) -> No
     for table in TABLES:
         header = read_rows(MINIMAL / f"{table.name}.csv")[0]
         assert header == [column.name for column in table.columns]
-    assert report.total.rows == 48
+    assert report.total.rows == 54
     assert count_nodes(graph) == 0
 
 
@@ -98,10 +98,10 @@ CELLS = [
     ),
     pytest.param(
         "needs",
-        5,
+        7,
         "id",
-        "FIX-N1",
-        "needs.csv:5: id: 'FIX-N1' is a duplicate of row 2; expected each id once",
+        "FIX-N5",
+        "needs.csv:7: id: 'FIX-N5' is a duplicate of row 6; expected each id once",
         id="need-duplicate-id",
     ),
     pytest.param(
@@ -542,11 +542,12 @@ def test_a_file_named_after_no_table_is_refused(graph: Graph, tmp_path: Path) ->
 
     assert found[0] == (
         "need.csv:1: (file): no table is called 'need' (did you mean needs?); "
-        "expected one of regions, states, themes, resolutions, good_practices, "
-        "providers, programmes, programme_partners, assessments, needs, links"
+        "expected one of " + ", ".join(table.name for table in TABLES)
     )
-    assert all(line.startswith("links.csv:") for line in found[1:])
-    assert len(found) == 1 + 4
+    rest = found[1:]
+    assert rest, "the rows naming needs cannot be checked either"
+    assert all("(this dataset has no needs table)" in line for line in rest)
+    assert [line.split(":")[0] for line in rest][:4] == ["links.csv"] * 4
 
 
 def test_a_row_longer_than_the_header_is_refused(graph: Graph, tmp_path: Path) -> None:
@@ -650,5 +651,98 @@ def test_the_bom_is_accepted(graph: Graph, tmp_path: Path) -> None:
 
     report = load_dataset(graph, folder, dry_run=True)
 
-    assert report.total.rows == 48
-    assert report.total.added == 48
+    assert report.total.rows == 54
+    assert report.total.added == 54
+
+
+# Every table -----------------------------------------------------------------
+
+ALL_TABLES = pytest.mark.parametrize("table", TABLES, ids=[t.name for t in TABLES])
+SINGULAR = {
+    "regions": "region",
+    "states": "state",
+    "themes": "theme",
+    "resolutions": "resolution",
+    "good_practices": "good practice",
+    "providers": "provider",
+    "programmes": "programme",
+    "programme_partners": "programme partner",
+    "assessments": "assessment",
+    "needs": "need",
+    "links": "link",
+    "roadmap_templates": "roadmap template",
+    "roadmap_steps": "roadmap step",
+    "roadmaps": "roadmap",
+    "roadmap_step_statuses": "roadmap step status",
+}
+
+
+@ALL_TABLES
+def test_every_table_names_a_missing_required_column(
+    graph: Graph, tmp_path: Path, table: Table
+) -> None:
+    folder = copy_minimal(tmp_path)
+    file = folder / f"{table.name}.csv"
+    column = table.required[-1]
+    rows = read_rows(file)
+    position = rows[0].index(column)
+    write_rows(file, [row[:position] + row[position + 1 :] for row in rows])
+
+    assert (
+        f"{table.name}.csv:1: {column}: required column is missing; expected "
+        f"columns of {table.name} are {', '.join(c.name for c in table.columns)}"
+    ) in problems(graph, folder)
+
+
+@ALL_TABLES
+def test_every_table_says_when_its_file_is_empty(
+    graph: Graph, tmp_path: Path, table: Table
+) -> None:
+    folder = copy_minimal(tmp_path)
+    (folder / f"{table.name}.csv").write_text("", encoding="utf-8")
+
+    found = problems(graph, folder)
+
+    assert found == [
+        f"{table.name}.csv:1: (file): the file is empty; expected a header row "
+        f"naming the columns ({', '.join(c.name for c in table.columns)}) and one "
+        f"row per {SINGULAR[table.name]}"
+    ]
+
+
+@ALL_TABLES
+def test_every_table_names_a_byte_that_is_not_utf8(
+    graph: Graph, tmp_path: Path, table: Table
+) -> None:
+    folder = copy_minimal(tmp_path)
+    file = folder / f"{table.name}.csv"
+    header, rest = file.read_bytes().split(b"\n", 1)
+    file.write_bytes(header + b"\n\xe9" + rest)
+
+    assert problems(graph, folder) == [
+        f"{table.name}.csv:2: (encoding): byte 0xE9 at byte 1 of line 2 is not "
+        "UTF-8; expected a UTF-8 file (in Excel, save as 'CSV UTF-8 (comma "
+        "delimited)')"
+    ]
+
+
+@ALL_TABLES
+def test_every_table_names_a_duplicate_key(
+    graph: Graph, tmp_path: Path, table: Table
+) -> None:
+    folder = copy_minimal(tmp_path)
+    file = folder / f"{table.name}.csv"
+    rows = read_rows(file)
+    write_rows(file, [*rows, rows[1]])
+    key = [rows[1][rows[0].index(name)] for name in table.key]
+    if len(key) > 1:
+        shown, noun = repr(tuple(key)), "combination"
+    elif table.column(table.key[0]).kind == "int":
+        shown, noun = key[0], table.key[0]
+    else:
+        shown, noun = repr(key[0]), table.key[0]
+
+    assert (
+        f"{table.name}.csv:{len(rows) + 1}: {', '.join(table.key)}: {shown} is a "
+        f"duplicate of row 2; expected each {noun} once"
+    ) in problems(graph, folder)

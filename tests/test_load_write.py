@@ -48,13 +48,17 @@ def test_a_load_reports_what_it_added(graph: Graph) -> None:
         "assessments": 2,
         "needs": 6,
         "links": 4,
+        "roadmap_templates": 1,
+        "roadmap_steps": 2,
+        "roadmaps": 1,
+        "roadmap_step_statuses": 2,
     }
-    assert report.total.rows == report.total.added == 48
+    assert report.total.rows == report.total.added == 54
     assert report.total.changed == report.total.unchanged == 0
     relationships = one(graph, "MATCH ()-[r]->() RETURN count(r) AS n")["n"]
-    assert report.total.relationships_added == relationships == 90
+    assert report.total.relationships_added == relationships == 107
     assert not report.dry_run
-    assert "48 added, 0 changed, 0 unchanged" in report.summary()
+    assert "54 added, 0 changed, 0 unchanged" in report.summary()
 
 
 def test_a_state_is_in_every_enclosing_region(graph: Graph) -> None:
@@ -173,7 +177,7 @@ def test_a_second_load_changes_nothing(graph: Graph) -> None:
 
     assert dump(graph, ignore=()) == before, "not even provenance may move"
     assert report.total.added == report.total.changed == 0
-    assert report.total.unchanged == 48
+    assert report.total.unchanged == 54
     assert report.total.relationships_added == report.total.relationships_removed == 0
     assert one(graph, "MATCH (l:Load) RETURN count(l) AS n")["n"] == 2
 
@@ -242,14 +246,14 @@ def test_text_is_stored_as_written(graph: Graph, tmp_path: Path) -> None:
     need = one(graph, "MATCH (n:Need {id: 'FIX-N1'}) RETURN n.description AS text")
     assert provider["name"] == INJECTION
     assert need["text"] == "=HYPERLINK(\"x\") ; 'quoted' \\n"
-    assert count_nodes(graph) == 40 + 1, "40 data nodes and the Load, intact"
+    assert count_nodes(graph) == 46 + 1, "46 data nodes and the Load, intact"
 
 
 def test_a_dry_run_writes_nothing(graph: Graph) -> None:
     report = load_dataset(graph, MINIMAL, dry_run=True)
 
     assert report.dry_run
-    assert report.total.added == 48
+    assert report.total.added == 54
     assert count_nodes(graph) == 0
     assert "Nothing was written" in report.summary()
 
@@ -265,7 +269,7 @@ def test_progress_is_reported_after_each_batch(graph: Graph) -> None:
     assert needs == [("needs", 4, 6), ("needs", 6, 6)]
     assert calls[0] == ("regions", 4, 7)
     assert len(calls) == sum(
-        -(-rows // 4) for rows in (7, 5, 8, 4, 1, 4, 3, 4, 2, 6, 4)
+        -(-rows // 4) for rows in (7, 5, 8, 4, 1, 4, 3, 4, 2, 6, 4, 1, 2, 1, 2)
     )
 
 

@@ -35,6 +35,8 @@ TABLES = (
     "providers",
     "programmes",
     "programme_partners",
+    "roadmap_templates",
+    "roadmap_steps",
 )
 
 
@@ -189,6 +191,13 @@ def test_every_reference_names_a_row() -> None:
         assert row["programme"] in programmes, row
         assert row["provider"] in providers, row
         assert row["role"] in PARTNER_ROLES, row
+    templates = {row["id"] for row in rows("roadmap_templates")}
+    practices = {row["id"] for row in rows("good_practices")}
+    for row in rows("roadmap_steps"):
+        assert row["template"] in templates, row
+        assert set(many(row["themes"])) <= themes, row
+        assert {int(n) for n in many(row["resolutions"])} <= resolutions, row
+        assert set(many(row["good_practices"])) <= practices, row
 
 
 def test_theme_tree_holds_the_taxonomy() -> None:
@@ -329,6 +338,8 @@ def test_the_reference_loads_cleanly(graph: Graph) -> None:
         "GoodPractice": expected["good_practices"],
         "Provider": expected["providers"],
         "Programme": expected["programmes"],
+        "RoadmapTemplate": expected["roadmap_templates"],
+        "RoadmapStep": expected["roadmap_steps"],
     }
     kenya = graph.read(
         "MATCH (:State {iso3: $iso3})-[:IN_REGION]->(r:Region) "
@@ -344,3 +355,20 @@ def test_a_second_load_of_the_reference_changes_nothing(graph: Graph) -> None:
 
     assert again.total.added == 0
     assert again.total.changed == 0
+
+
+def test_the_api_pnr_roadmap_has_its_twelve_steps_in_order() -> None:
+    # Expected: the step list of DOMAIN.md section 5c, compiled from the CT
+    # Travel method [S7][S62], WCO guidance [S101] and ICAO Annex 9 [S98].
+    steps = [row for row in rows("roadmap_steps") if row["template"] == "APIPNR"]
+
+    assert [int(row["order"]) for row in steps] == list(range(1, 13))
+    titles = [row["title"] for row in steps]
+    assert titles[2] == "Legal basis"
+    assert titles[4] == "Passenger Information Unit"
+    assert titles[10] == "International cooperation"
+    assert all("BSM-APIPNR" in many(row["themes"]) for row in steps)
+    assert "HR" in many(steps[3]["themes"])
+    assert "LEG" in many(steps[2]["themes"])
+    assert "INTCOOP" in many(steps[10]["themes"])
+    assert all(re.search(r"\[S\d+\]", row["source"]) for row in steps)

@@ -5,6 +5,8 @@ Started by ``tagraph app`` (``streamlit run`` on this file).
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 from tagraph.app import data, session, ui
@@ -12,10 +14,10 @@ from tagraph.app.pages import PAGES, pages_for
 
 st.set_page_config(
     page_title="tagraph explorer",
-    page_icon=":material/hub:",
+    # A local file: a Material icon here would be fetched from a font CDN.
+    page_icon=str(Path(__file__).parent / "static" / "favicon.png"),
     layout="wide",
 )
-
 
 
 def _signed_out() -> None:
@@ -44,7 +46,7 @@ viewer = account.viewer()
 sections: dict[str, list[st.Page]] = {}
 for spec in pages_for(viewer):
     sections.setdefault(spec.section, []).append(
-        st.Page(str(spec.path), title=spec.title, icon=spec.icon)
+        st.Page(str(spec.path), title=spec.title)
     )
 current = st.navigation(sections, expanded=True)
 

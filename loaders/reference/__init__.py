@@ -4,8 +4,8 @@
 :mod:`tagraph.loaders.tables`: UN Member States and M49 regions (regenerated
 from a maintained package by :mod:`tagraph.loaders.reference.build`), themes,
 Security Council resolutions, good practices, providers, programmes and their
-partners. ``SOURCES.md`` in the same folder says where each fact comes from and
-which ones are unverified.
+partners, and the API/PNR roadmap template with its steps. ``SOURCES.md`` in
+the same folder says where each fact comes from and which ones are unverified.
 """
 
 from __future__ import annotations

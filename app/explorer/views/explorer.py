@@ -51,6 +51,8 @@ for node in wanted:
         drawing, data.network("neighbours", {"label": label, "key": key})
     )
 
+# Only nodes the viewer may see come back; keys that gave nothing are dropped.
+wanted = [node for node in wanted if node in drawing]
 present = sorted({graphview.node_label(a) for _, a in drawing.nodes(data=True)})
 keep = ui.url_multiselect("Labels shown", present, "f_labels", default=present)
 shown = drawing.subgraph(

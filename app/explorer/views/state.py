@@ -72,3 +72,33 @@ with tabs[5]:
         ui.saved_view("synergies", data.fit("synergies", state=iso3), key="st_syn")
 with tabs[6]:
     graphview.show_graph(data.network("neighbours", {"label": "State", "key": iso3}))
+
+with st.expander("Documents: country brief and API/PNR roadmap"):
+    from tagraph.errors import NotFound
+    from tagraph.reports.build import (
+        FORMATS,
+        MEDIA_TYPES,
+        build_brief_bytes,
+        build_roadmap_bytes,
+    )
+
+    st.caption(
+        "Built for you from the saved analyses: needs you may not see are left "
+        "out, every statement names its source, and synthetic content is labelled."
+    )
+    fmt = st.radio("Format", FORMATS, horizontal=True, key="st_doc_format")
+    for kind, build in (("brief", build_brief_bytes), ("roadmap", build_roadmap_bytes)):
+        key = f"st_doc_{kind}_{iso3}_{fmt}"
+        if st.button(f"Prepare the {kind}", key=f"{key}_prepare"):
+            try:
+                st.session_state[key] = build(data.connection(), iso3, fmt, viewer)
+            except NotFound as error:
+                st.info(str(error))
+        if key in st.session_state:
+            st.download_button(
+                f"Download the {kind} ({fmt})",
+                st.session_state[key],
+                file_name=f"{kind}-{iso3}.{fmt}",
+                mime=MEDIA_TYPES[fmt],
+                key=f"{key}_download",
+            )

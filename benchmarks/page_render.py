@@ -1,0 +1,173 @@
+"""Time to first complete render of each explorer page, at demo scale 1 and 20.
+
+Starts a private Neo4j server (or uses NEO4J_URI, whose database it empties),
+loads ``tagraph demo --scale N``, starts ``tagraph app`` and drives Debian's
+Chromium through every page as an administrator, timing each page from the
+click in the menu until Streamlit is idle (no "Running" status, no skeleton).
+The first visit of a page is timed (an empty result cache); a second visit,
+served from the cache, is timed too.
+
+    .venv/bin/python benchmarks/page_render.py [--scales 1 20]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from dataclasses import replace
+from pathlib import Path
+
+from tagraph.app.pages import PAGES
+from tagraph.app.users import Accounts
+from tagraph.config import load_settings
+from tagraph.graph.connection import Graph
+from tagraph.graph.schema import apply_schema
+from tagraph.graph.server import LocalServer, free_port
+
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PASSWORD = "benchmark passphrase"
+
+
+def wait_idle(page, timeout: float = 120.0) -> None:
+    """Wait until Streamlit has finished running and drawing the page."""
+    deadline = time.monotonic() + timeout
+    quiet_since = None
+    while time.monotonic() < deadline:
+        busy = (
+            page.locator('[data-testid="stStatusWidget"]').count()
+            + page.locator('[data-testid="stSkeleton"]').count()
+        )
+        if busy == 0:
+            quiet_since = quiet_since or time.monotonic()
+            if time.monotonic() - quiet_since > 0.3:
+                return
+        else:
+            quiet_since = None
+        time.sleep(0.05)
+    raise TimeoutError("page still running")
+
+
+def measure(url: str) -> list[tuple[str, float, float]]:
+    """(page, first visit seconds, cached visit seconds) for every page."""
+    from playwright.sync_api import sync_playwright
+
+    rows = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
+        )
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.goto(url)
+        page.get_by_label("Account name").fill("bench")
+        page.get_by_label("Password", exact=True).fill(PASSWORD)
+        page.get_by_role("button", name="Sign in").click()
+        page.get_by_text("Signed in as").wait_for(timeout=120000)
+        wait_idle(page)
+        menu = page.locator('[data-testid="stSidebarNav"]')
+        for visit in (0, 1):
+            for index, spec in enumerate(PAGES):
+                started = time.monotonic()
+                menu.get_by_text(spec.title, exact=True).click()
+                page.wait_for_timeout(50)
+                wait_idle(page)
+                elapsed = time.monotonic() - started - 0.3
+                if visit == 0:
+                    rows.append((spec.title, elapsed, 0.0))
+                else:
+                    rows[index] = (spec.title, rows[index][1], elapsed)
+        browser.close()
+    return rows
+
+
+def run_scale(scale: int, env: dict[str, str], graph: Graph, home: Path) -> None:
+    graph.write("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS")
+    tagraph = shutil.which("tagraph", path=str(Path(sys.executable).parent))
+    subprocess.run(
+        [tagraph, "demo", "--scale", str(scale), "--seed", "1"],
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    port = free_port()
+    process = subprocess.Popen(
+        [tagraph, "app", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(120):
+            try:
+                urllib.request.urlopen(f"{url}/_stcore/health", timeout=2)
+                break
+            except OSError:
+                time.sleep(0.5)
+        needs = graph.read("MATCH (n:Need) RETURN count(n) AS n")[0]["n"]
+        rows = measure(url)
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+    print(f"\ndemo scale {scale}: {needs} needs")
+    print(f"  {'page':<26}{'first (s)':>10}{'cached (s)':>11}")
+    for title, first, cached in rows:
+        print(f"  {title:<26}{first:>10.2f}{cached:>11.2f}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scales", type=int, nargs="+", default=[1, 20])
+    arguments = parser.parse_args()
+
+    home = Path(tempfile.mkdtemp(prefix="tagraph-bench-"))
+    env = dict(os.environ, TAGRAPH_HOME=str(home))
+    server = None
+    if not os.environ.get("NEO4J_URI"):
+        settings = replace(
+            load_settings(), home=home, neo4j_uri=None, bolt_port=free_port()
+        )
+        server = LocalServer(settings)
+        server.start(timeout=180)
+        env.update(
+            NEO4J_URI=server.uri,
+            NEO4J_USERNAME="neo4j",
+            NEO4J_PASSWORD=server.password(),
+        )
+    accounts = Accounts(home / "accounts.json")
+    accounts.add("bench", "administrator", PASSWORD)
+    env["TAGRAPH_ACCOUNTS"] = str(accounts.path)
+    os.environ.update(
+        {
+            k: env[k]
+            for k in ("NEO4J_URI", "NEO4J_USERNAME", "NEO4J_PASSWORD")
+            if k in env
+        }
+    )
+    try:
+        with Graph.connect() as graph:
+            apply_schema(graph)
+            for scale in arguments.scales:
+                run_scale(scale, env, graph, home)
+    finally:
+        if server is not None:
+            server.stop()
+        shutil.rmtree(home, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
