@@ -191,8 +191,8 @@ CALL (row) {{
 
 
 @contextmanager
-def connection() -> Iterator[tuple[Graph, LocalServer | None]]:
-    """The configured server, or a private one started for the run."""
+def connection(heap: str) -> Iterator[tuple[Graph, LocalServer | None]]:
+    """The configured server, or a private one with ``heap`` started for the run."""
     settings = load_settings()
     if not settings.uses_local_server:
         with Graph.connect(settings) as graph:
@@ -207,7 +207,7 @@ def connection() -> Iterator[tuple[Graph, LocalServer | None]]:
         return
 
     home = Path(tempfile.mkdtemp(prefix="tagraph-bench-"))
-    private = replace(settings, home=home, bolt_port=free_port())
+    private = replace(settings, home=home, bolt_port=free_port(), neo4j_heap=heap)
     server = LocalServer(private)
     print(f"starting a private Neo4j under {home} ...", file=sys.stderr)
     server.start(timeout=240)
@@ -302,11 +302,20 @@ def main() -> None:
         default=2,
         help="runs of each load; the fastest counts (the first also plans queries)",
     )
+    parser.add_argument(
+        "--heap",
+        default="6g",
+        help="Java heap of a private server: a load is one transaction, and "
+        "the scale 20 demo needs more than the default 2g",
+    )
     options = parser.parse_args()
     scales = [int(s) for s in options.scales.split(",")]
 
     results = []
-    with connection() as (graph, server), tempfile.TemporaryDirectory() as tmp:
+    with (
+        connection(options.heap) as (graph, server),
+        tempfile.TemporaryDirectory() as tmp,
+    ):
         for scale in scales:
             folder = Path(tmp) / f"demo-{scale}"
             seed = {} if options.seed is None else {"seed": options.seed}

@@ -189,7 +189,9 @@ def report(scale: int, counts: dict[str, int], results: list[dict[str, Any]]) ->
         f"\nscale {scale}: {counts['needs']} demo needs, {counts['links']} links, "
         f"{counts['programmes']} demo programmes (plus the reference data)"
     )
-    header = f"{'query':<30} {'rows':>6} {'median ms':>10} {'p95 ms':>9} {'db hits':>10}"
+    header = (
+        f"{'query':<30} {'rows':>6} {'median ms':>10} {'p95 ms':>9} {'db hits':>10}"
+    )
     print(header + "  indexes")
     print("-" * (len(header) + 40))
     for result in results:

@@ -466,6 +466,12 @@ def _failed(table: str, start: int, size: int, error: Exception) -> LoadFailed:
 def _describe(error: Exception) -> str:
     if isinstance(error, Neo4jError):
         message = (error.message or "").splitlines()[0] if error.message else ""
+        if "MemoryPoolOutOfMemoryError" in (error.code or ""):
+            message += (
+                " (the whole dataset is one transaction: give the server more "
+                "memory, e.g. TAGRAPH_NEO4J_HEAP=6g for the local server, or "
+                "load the dataset in parts)"
+            )
         return f"{error.code}: {message}"
     return f"{type(error).__name__}: {error}"
 

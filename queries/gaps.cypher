@@ -17,6 +17,7 @@
 // param: kind: list[text] = [] ; kinds of gap to keep; empty for both ; choices: uncovered, unlinked
 // param: year_from: int = null ; earliest year the need was identified; null for no limit
 // param: year_to: int = null ; latest year the need was identified; null for no limit
+// param: limit: int = 1000 ; at most this many rows, the first in the order shown (priority, then the day identified)
 // mode: read
 
 // Programmes that can be candidates (neither cancelled nor completed), read
@@ -71,3 +72,4 @@ RETURN n.id AS need,
        candidates
 ORDER BY CASE n.priority WHEN 'high' THEN 0 WHEN 'medium' THEN 1 ELSE 2 END,
          n.identified, n.id
+LIMIT $limit

@@ -13,7 +13,7 @@
 // param: status: list[text] = [] ; need statuses to keep; empty for all ; choices: open, in-progress, met, withdrawn
 // param: year_from: int = null ; earliest year the need was identified; null for no limit
 // param: year_to: int = null ; latest year the need was identified; null for no limit
-// param: limit: int = 5000 ; at most this many rows
+// param: limit: int = 500 ; at most this many rows, by need id
 // mode: read
 MATCH (n:Need)-[:OF_STATE]->(s:State)
 WHERE ($access_all OR n.confidentiality = 'public' OR s.iso3 IN $access_states)

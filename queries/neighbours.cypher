@@ -8,7 +8,7 @@
 //   empty type and target.
 // result: graph
 // columns: source, source_label, source_name, source_properties, type, properties, target, target_label, target_name, target_properties
-// param: label: text = "State" ; label of the node ; choices: State, Region, Theme, Resolution, Provider, Programme, Need, Assessment, GoodPractice
+// param: label: text = "State" ; label of the node ; choices: State, Region, Theme, Resolution, Provider, Programme, Need, Assessment, GoodPractice, RoadmapTemplate, RoadmapStep, Roadmap, StepStatus
 // param: key: text = "" ; its key: iso3, code, resolution number or id
 // param: limit: int = 300 ; at most this many relationships
 // mode: read
@@ -34,6 +34,14 @@ CALL () {
   MATCH (c:Assessment {id: $key}) WHERE $label = 'Assessment' RETURN c
   UNION
   MATCH (c:GoodPractice {id: $key}) WHERE $label = 'GoodPractice' RETURN c
+  UNION
+  MATCH (c:RoadmapTemplate {id: $key}) WHERE $label = 'RoadmapTemplate' RETURN c
+  UNION
+  MATCH (c:RoadmapStep {id: $key}) WHERE $label = 'RoadmapStep' RETURN c
+  UNION
+  MATCH (c:Roadmap {id: $key}) WHERE $label = 'Roadmap' RETURN c
+  UNION
+  MATCH (c:StepStatus {id: $key}) WHERE $label = 'StepStatus' RETURN c
 }
 OPTIONAL CALL (c) {
   MATCH (c)-[r]-(m)

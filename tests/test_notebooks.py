@@ -9,6 +9,8 @@ variables as everything else. The executed copies are kept in
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -44,7 +46,7 @@ EXPECTED = {
     },
     "04-network-analyses.ipynb": {
         "figures": 3,
-        "texts": ["similarity links", "communities", "gaps assigned a programme"],
+        "texts": ["similarity links", "communities", "default capacity 10"],
     },
 }
 
@@ -122,6 +124,12 @@ def test_the_committed_notebook_has_no_outputs(path: Path) -> None:
             assert cell.outputs == [], f"{path.name}: a cell keeps its outputs"
             assert cell.execution_count is None, f"{path.name}: run numbers kept"
         assert "attachments" not in cell or not cell.attachments
+    stripped = subprocess.run(
+        [sys.executable, "-m", "nbstripout", "--verify", str(path)],
+        capture_output=True,
+        text=True,
+    )
+    assert stripped.returncode == 0, f"run nbstripout on {path.name}"
 
 
 def test_every_notebook_is_tested() -> None:

@@ -56,6 +56,8 @@ VALUES: dict[str, list[Any]] = {
     "status": [["open"], ["open", "in-progress"]],
     "by": ["state", "region", "theme"],
     "as_of": ["2025-06-01"],
+    "needs": [["N03", "N06", "N10"]],
+    "programmes": [["PG4", "PG3"]],
 }
 """Values that point at the hidden needs, by parameter name."""
 

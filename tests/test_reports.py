@@ -17,6 +17,7 @@ from pathlib import Path
 
 import docx
 import pytest
+import typer
 from typer.testing import CliRunner
 
 from tagraph.access import Viewer
@@ -402,3 +403,15 @@ def test_the_commands_write_the_documents(
     assert "Retention rules" not in focal.stdout
     assert binary.exit_code != 0
     assert "give a file with --output" in str(binary.exception)
+
+
+@pytest.mark.parametrize("name", ["roadmap", "brief"])
+def test_every_document_command_and_option_has_help(name: str) -> None:
+    command = typer.main.get_command(app).commands[name]  # type: ignore[attr-defined]
+
+    result = CliRunner().invoke(app, [name, "--help"])
+
+    assert result.exit_code == 0
+    assert command.help
+    for parameter in command.params:
+        assert getattr(parameter, "help", None), f"{name} {parameter.name}"
