@@ -25,6 +25,9 @@ WHERE ($access_all OR n.confidentiality = 'public' OR s.iso3 IN $access_states)
   AND (size($status) = 0 OR n.status IN $status)
   AND ($year_from IS NULL OR n.identified.year >= $year_from)
   AND ($year_to IS NULL OR n.identified.year <= $year_to)
+WITH n, s
+ORDER BY n.id
+LIMIT $limit
 WITH n, s,
      COLLECT {
        MATCH (p:Programme)-[a:ADDRESSES]->(n)
@@ -45,4 +48,3 @@ RETURN n.id AS need,
        addressed_by,
        coalesce(n.synthetic, false) AS synthetic
 ORDER BY need
-LIMIT $limit

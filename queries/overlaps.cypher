@@ -20,42 +20,50 @@
 // param: theme: text = "" ; theme code both must share (or one of its sub-themes); "" for all ; from: themes
 // param: as_of: date = null ; the day open-ended periods are counted to; null for today
 // mode: read
-MATCH (la:Provider)-[:LEADS]->(a:Programme), (lb:Provider)-[:LEADS]->(b:Programme)
+
+// Programmes that are neither cancelled nor global, with their lead and the
+// States they cover, read once.
+CALL () {
+  MATCH (lead:Provider)-[:LEADS]->(p:Programme)
+  WHERE p.status <> 'cancelled' AND p.scope <> 'global'
+  RETURN collect({
+    programme: p,
+    lead: lead,
+    states: COLLECT {
+      MATCH (p)-[:COVERS]->()<-[:IN_REGION*0..1]-(s:State)
+      RETURN DISTINCT s.iso3 AS iso3 ORDER BY iso3
+    }
+  }) AS footprints
+}
+UNWIND footprints AS fa
+UNWIND footprints AS fb
+WITH fa.programme AS a, fb.programme AS b, fa.lead AS la, fb.lead AS lb,
+     [x IN fa.states WHERE x IN fb.states] AS shared_states
 WHERE a.id < b.id
   AND la <> lb
-  AND a.status <> 'cancelled' AND b.status <> 'cancelled'
-  AND a.scope <> 'global' AND b.scope <> 'global'
+  AND size(shared_states) > 0
   AND (b.end IS NULL OR a.start <= b.end)
   AND (a.end IS NULL OR b.start <= a.end)
-WITH a, b, la, lb,
+  AND ($state = '' OR $state IN shared_states)
+  AND ($region = ''
+       OR EXISTS {
+         MATCH (x:State)-[:IN_REGION]->(:Region {code: $region})
+         WHERE x.iso3 IN shared_states
+       })
+  AND ($provider = ''
+       OR $provider IN [la.id, lb.id]
+       OR EXISTS { (:Provider {id: $provider})-[:PARTNER_IN]->(a) }
+       OR EXISTS { (:Provider {id: $provider})-[:PARTNER_IN]->(b) })
+WITH a, b, la, lb, shared_states,
      COLLECT {
        MATCH (a)-[:ON_THEME]->(x:Theme)<-[:ON_THEME]-(b)
        RETURN x ORDER BY x.code
      } AS themes
 WHERE size(themes) > 0
-  AND ($provider = ''
-       OR $provider IN [la.id, lb.id]
-       OR EXISTS { (:Provider {id: $provider})-[:PARTNER_IN]->(a) }
-       OR EXISTS { (:Provider {id: $provider})-[:PARTNER_IN]->(b) })
   AND ($theme = ''
        OR any(x IN themes
               WHERE EXISTS { (x)-[:PART_OF*0..]->(:Theme {code: $theme}) }))
-CALL (a, b) {
-  MATCH (a)-[:COVERS]->()<-[:IN_REGION*0..1]-(s:State)
-  WHERE EXISTS { (b)-[:COVERS]->(s) }
-     OR EXISTS { (b)-[:COVERS]->(:Region)<-[:IN_REGION]-(s) }
-  WITH DISTINCT s
-  ORDER BY s.iso3
-  RETURN collect(s.iso3) AS shared_states,
-         any(x IN collect(s) WHERE
-           ($state = '' OR x.iso3 = $state)
-           AND ($region = ''
-                OR EXISTS { (x)-[:IN_REGION]->(:Region {code: $region}) }))
-           AS in_place
-}
-WITH a, b, la, lb, themes, shared_states
-WHERE size(shared_states) > 0 AND in_place
-WITH a, b, la, lb, themes, shared_states,
+WITH a, b, la, lb, shared_states, themes,
      CASE WHEN a.start > b.start THEN a.start ELSE b.start END AS from,
      coalesce($as_of, date()) AS as_of
 WITH a, b, la, lb, themes, shared_states, from,
