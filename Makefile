@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test install browser lint format clean-venv
+.PHONY: demo test install system-packages lint format clean-venv
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,15 +19,17 @@ install: $(STAMP)
 demo: install
 	$(BIN)/tagraph up
 
-# Debian's Chromium and its driver, for the browser tests (root or sudo).
-browser:
-	@if ! command -v chromium >/dev/null 2>&1; then \
+# Debian packages the tests use: Chromium and its driver for the browser tests,
+# poppler-utils to read generated PDFs back and draw their pages (root or sudo).
+system-packages:
+	@if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1 \
+		|| ! command -v pdftotext >/dev/null 2>&1; then \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && \
-		$$SUDO apt-get install -y -qq chromium chromium-driver >/dev/null; \
+		$$SUDO apt-get install -y -qq chromium chromium-driver poppler-utils >/dev/null; \
 	fi
 
-test: install browser
+test: install system-packages
 	$(BIN)/tagraph db install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

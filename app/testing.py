@@ -11,32 +11,61 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cache
+from pathlib import Path
 from typing import Any
 
+from streamlit.components.v2.component_manager import BidiComponentManager
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
 from tagraph.app.cli import ENTRY_SCRIPT
 
-DEFAULT_TIMEOUT = 60.0
+DEFAULT_TIMEOUT = 240.0
+"""Seconds a run may take: generous, as the first run of each query on a
+freshly started server waits for Neo4j to plan it, which on a busy machine
+takes tens of seconds. It stops a hung page, it is not a speed check."""
+
+
+@cache
+def _components() -> BidiComponentManager:
+    # AppTest scans every installed distribution for Streamlit components
+    # once per instance (a second or more); the result is the same each time.
+    manager = BidiComponentManager()
+    manager.discover_and_register_components(start_file_watching=False)
+    return manager
 
 
 def open_as(name: str, *, timeout: float = DEFAULT_TIMEOUT) -> AppTest:
     """The explorer, signed in as the account ``name`` (which must exist)."""
     app = AppTest.from_file(str(ENTRY_SCRIPT), default_timeout=timeout)
+    app._bidi_component_manager = _components()
     app.session_state["tagraph_account"] = name
     app.session_state["tagraph_last_seen"] = time.time()
     return app
 
 
 def page(app: AppTest, file: str, query: dict[str, Any] | None = None) -> AppTest:
-    """Run ``app`` once, switch to the page script ``file`` and run it."""
-    if not app._registered_pages:
-        app.run()
+    """Open the page script ``file`` with the URL query ``query`` and run it.
+
+    The pages are registered under their file names, so the page is opened
+    straight away, without first running the default page. Raises
+    AssertionError when another page ran instead (one the account may not
+    open falls back to the default page), so a check on the page's content
+    cannot pass by looking at the wrong page.
+    """
     app.query_params.clear()
     app.query_params.update(query or {})
     app.switch_page(f"views/{file}")
-    return app.run()
+    app.run()
+
+    target = (Path(ENTRY_SCRIPT).parent / "views" / file).resolve()
+    ran = app._registered_pages.get(app._finished_page_script_hash, {})
+    script = ran.get("script_path")
+    assert script and Path(str(script)).resolve() == target, (
+        f"asked for {file}, but {script or 'no page'} ran"
+    )
+    return app
 
 
 def _walk(node: Any) -> Iterator[Any]:

@@ -182,12 +182,33 @@ def measure(
     return results
 
 
-def report(scale: int, counts: dict[str, int], results: list[dict[str, Any]]) -> None:
+def floor(graph: Graph, runs: int) -> tuple[float, float]:
+    """Median and 95th percentile of ``RETURN 1``: the round trip under the
+    machine's present load, below which no query can go."""
+    times = []
+    for _ in range(max(runs, 2)):
+        start = time.perf_counter()
+        graph.read("RETURN 1 AS one")
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times), statistics.quantiles(times, n=20)[-1]
+
+
+def report(
+    scale: int,
+    counts: dict[str, int],
+    results: list[dict[str, Any]],
+    baseline: tuple[float, float],
+) -> None:
     """Print one scale's figures as a table."""
     target = TARGET_MS.get(scale)
     print(
         f"\nscale {scale}: {counts['needs']} demo needs, {counts['links']} links, "
         f"{counts['programmes']} demo programmes (plus the reference data)"
+    )
+    print(
+        f"round trip of RETURN 1: median {baseline[0]:.1f} ms, p95 "
+        f"{baseline[1]:.1f} ms; load average {os.getloadavg()[0]:.1f} on "
+        f"{os.cpu_count()} cores"
     )
     header = (
         f"{'query':<30} {'rows':>6} {'median ms':>10} {'p95 ms':>9} {'db hits':>10}"
@@ -233,7 +254,8 @@ def main(argv: list[str] | None = None) -> int:
                 start = time.perf_counter()
                 counts = load(graph, scale)
                 print(f"loaded scale {scale} in {time.perf_counter() - start:.0f} s")
-                report(scale, counts, measure(graph, scale, args.runs, viewer))
+                results = measure(graph, scale, args.runs, viewer)
+                report(scale, counts, results, floor(graph, args.runs))
         finally:
             with graph.session() as session:
                 session.run(CLEAR).consume()

@@ -101,9 +101,19 @@ def brief_document(
     )
     synthetic = synthetic or bool(data["roadmaps"]["synthetic"].any())
     all_needs = cite_keys(numbers, "Need", data["needs"]["need"])
+    active = data["needs"][data["needs"]["status"].isin(ACTIVE)]
+    active_needs = cite_keys(numbers, "Need", active["need"])
 
     sections = [
-        Section("Summary", _summary(data["profile"], name, all_needs)),
+        Section(
+            "Summary",
+            _summary(
+                data["profile"],
+                name,
+                active_needs,
+                cite_keys(numbers, "Programme", data["programmes"]["programme"]),
+            ),
+        ),
         Section("Needs by theme and priority", [_theme_table(data, numbers)]),
         Section("Active needs", [_needs_table(data["needs"], numbers)]),
         Section("Gaps", [_gaps_table(data["gaps"], numbers)]),
@@ -152,7 +162,10 @@ def _read(
 
 
 def _summary(
-    profile: pd.DataFrame, name: str, cited: tuple[int, ...]
+    profile: pd.DataFrame,
+    name: str,
+    cited: tuple[int, ...],
+    programmes: tuple[int, ...],
 ) -> list[Paragraph]:
     row = profile.iloc[0]
     return [
@@ -163,11 +176,15 @@ def _summary(
             cited,
         ),
         Paragraph(
-            f"Gaps: {row['uncovered']} open needs no programme can take up "
-            f"(uncovered) and {row['unlinked']} that candidates could take up but "
-            f"none has (unlinked). {row['programmes']} programmes of "
-            f"{row['providers']} lead providers cover {name}.",
+            f"Gaps (open needs nobody addresses): {row['uncovered']} uncovered, "
+            f"which no programme could take up, and {row['unlinked']} unlinked, "
+            "which a candidate programme could take up.",
             cited,
+        ),
+        Paragraph(
+            f"Programmes covering {name}: {row['programmes']}, led by "
+            f"{row['providers']} providers.",
+            programmes,
         ),
     ]
 
@@ -272,7 +289,7 @@ def _programmes_table(
     return Table(
         ("Programme", "Title", "Lead", "Status", "Period", "Themes", "Sources"),
         rows,
-        widths=(0.14, 0.26, 0.15, 0.08, 0.13, 0.14, 0.1),
+        widths=(0.13, 0.25, 0.14, 0.1, 0.14, 0.14, 0.1),
         empty="No programme covers this State.",
     )
 

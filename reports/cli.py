@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from tagraph.access import FULL_ACCESS, ROLES, Viewer
+from tagraph.access import FULL_ACCESS, Viewer
 from tagraph.errors import TagraphError
 from tagraph.graph.connection import Graph
 
@@ -19,6 +19,15 @@ class DocumentFormat(StrEnum):
     md = "md"
     docx = "docx"
     pdf = "pdf"
+
+
+class ReaderRole(StrEnum):
+    """The roles a document can be built for (see tagraph.access)."""
+
+    administrator = "administrator"
+    analyst = "analyst"
+    focal_point = "focal-point"
+    viewer = "viewer"
 
 
 class OutputFailed(TagraphError):
@@ -43,11 +52,10 @@ _Output = Annotated[
     ),
 ]
 _Role = Annotated[
-    str,
+    ReaderRole,
     typer.Option(
         "--role",
-        help="Build it as a reader of this role sees it: "
-        f"{', '.join(ROLES)} (default: everything).",
+        help="Build it as a reader of this role sees it (default: everything).",
     ),
 ]
 _Own = Annotated[
@@ -66,13 +74,11 @@ def _format(fmt: DocumentFormat | None, output: Path | None) -> str:
     return suffix if suffix in DocumentFormat.__members__ else "md"
 
 
-def _viewer(role: str, own: str) -> Viewer:
-    if role == FULL_ACCESS.role and not own:
+def _viewer(role: ReaderRole, own: str) -> Viewer:
+    if role.value == FULL_ACCESS.role and not own:
         return FULL_ACCESS
-    if role not in ROLES:
-        raise OutputFailed(f"--role {role!r} is unknown; expected one of {ROLES}")
     states = frozenset(s.strip().upper() for s in own.split(";") if s.strip())
-    return Viewer(f"{role} view", role, states)  # type: ignore[arg-type]
+    return Viewer(f"{role.value} view", role.value, states)  # type: ignore[arg-type]
 
 
 def _write(content: bytes, fmt: str, output: Path | None) -> None:
@@ -97,7 +103,7 @@ def roadmap(
         str,
         typer.Option("--roadmap", help="Id of one roadmap (default: the latest)."),
     ] = "",
-    role: _Role = FULL_ACCESS.role,
+    role: _Role = ReaderRole.administrator,
     own: _Own = "",
 ) -> None:
     """Write a State's roadmap: steps in order with status, recommendation, the
@@ -117,7 +123,7 @@ def brief(
     state: _State,
     fmt: _Format = None,
     output: _Output = None,
-    role: _Role = FULL_ACCESS.role,
+    role: _Role = ReaderRole.administrator,
     own: _Own = "",
 ) -> None:
     """Write a country brief: needs by theme and priority, programmes covering

@@ -20,7 +20,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from tagraph.access import Viewer
+from tagraph.access import ROLES, Viewer
 from tagraph.cli import app
 from tagraph.errors import NotFound
 from tagraph.graph.connection import Graph
@@ -32,6 +32,7 @@ from tagraph.reports.build import (
     build_roadmap_bytes,
     render,
 )
+from tagraph.reports.cli import ReaderRole
 from tagraph.reports.model import SYNTHETIC_NOTICE, Document, Paragraph, Table
 from tagraph.reports.roadmap import roadmap_document
 
@@ -265,10 +266,13 @@ def test_the_brief_gives_needs_programmes_gaps_overlaps_synergies_and_years(
 ) -> None:
     document = brief_document(fixture_graph, "KEN", today=TODAY)
 
-    assert paragraphs(document, "Summary")[0] == (
+    assert paragraphs(document, "Summary") == [
         "Kenya has 4 active needs (3 open). Addressed by a programme: 1 (coverage "
-        "25 %)."
-    )
+        "25 %).",
+        "Gaps (open needs nobody addresses): 1 uncovered, which no programme could "
+        "take up, and 1 unlinked, which a candidate programme could take up.",
+        "Programmes covering Kenya: 3, led by 3 providers.",
+    ]
     themes = [
         row[:5] for row in table_after(document, "Needs by theme and priority").rows
     ]
@@ -415,3 +419,7 @@ def test_every_document_command_and_option_has_help(name: str) -> None:
     assert command.help
     for parameter in command.params:
         assert getattr(parameter, "help", None), f"{name} {parameter.name}"
+
+
+def test_the_document_roles_are_the_access_roles() -> None:
+    assert tuple(role.value for role in ReaderRole) == ROLES
