@@ -9,7 +9,7 @@ can assert that something never appears anywhere.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
@@ -76,11 +76,27 @@ def _walk(node: Any) -> Iterator[Any]:
             yield from _walk(child)
 
 
-def page_text(app: AppTest) -> str:
-    """Every text the last run produced, as one string."""
+def _typed_echo(node: Any, typed: Mapping[str, Any]) -> bool:
+    """True when ``node`` is a text box showing back what the URL typed in it."""
+    if type(node).__name__ not in ("TextInput", "TextArea"):
+        return False
+    return node.key in typed and node.proto.value == str(typed[node.key])
+
+
+def page_text(app: AppTest, typed: Mapping[str, Any] | None = None) -> str:
+    """Every text the last run produced, as one string.
+
+    ``typed`` maps URL names to the values a test put in the URL: a text box
+    of that name showing exactly that value back leaves its value out (the
+    user's own words, not something read from the graph); everything else
+    about the box, and every other element, is kept.
+    """
     parts = []
     for node in _walk(app._tree):
         proto = getattr(node, "proto", None)
+        if proto is not None and typed and _typed_echo(node, typed):
+            proto = type(proto).FromString(proto.SerializeToString())
+            proto.ClearField("value")
         if proto is not None:
             parts.append(str(proto))
         if type(node).__name__ == "Dataframe":

@@ -38,12 +38,13 @@ CALL () {
 UNWIND footprints AS fa
 UNWIND footprints AS fb
 WITH fa.programme AS a, fb.programme AS b, fa.lead AS la, fb.lead AS lb,
-     [x IN fa.states WHERE x IN fb.states] AS shared_states
+     fa.states AS states_a, fb.states AS states_b
 WHERE a.id < b.id
   AND la <> lb
-  AND size(shared_states) > 0
   AND (b.end IS NULL OR a.start <= b.end)
   AND (a.end IS NULL OR b.start <= a.end)
+WITH a, b, la, lb, [x IN states_a WHERE x IN states_b] AS shared_states
+WHERE size(shared_states) > 0
   AND ($state = '' OR $state IN shared_states)
   AND ($region = ''
        OR EXISTS {

@@ -10,6 +10,7 @@ parameter, in any table, chart, drawing or download.
 from __future__ import annotations
 
 import io
+import shutil
 import time
 import zipfile
 from collections.abc import Iterator
@@ -57,17 +58,29 @@ def loaded(session_graph: Graph) -> Iterator[Graph]:
     st.cache_data.clear()
 
 
-@pytest.fixture
-def accounts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Accounts:
-    monkeypatch.setenv("TAGRAPH_ACCOUNTS", str(tmp_path / "accounts.json"))
-    found = Accounts.configured()
+@pytest.fixture(scope="module")
+def accounts_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One account per role, hashed once for the module (argon2 is slow)."""
+    path = tmp_path_factory.mktemp("accounts") / "accounts.json"
+    made = Accounts(path)
     for name, (role, states) in ROLES.items():
-        found.add(name, role, PASSWORD, states)
-    return found
+        made.add(name, role, PASSWORD, states)
+    return path
 
 
-def _text(app: AppTest, blobs: list[bytes]) -> str:
-    parts = [testing.page_text(app)]
+@pytest.fixture
+def accounts(
+    accounts_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Accounts:
+    """A fresh copy of the accounts for one test (sign-in failures stay there)."""
+    path = tmp_path / "accounts.json"
+    shutil.copy2(accounts_file, path)
+    monkeypatch.setenv("TAGRAPH_ACCOUNTS", str(path))
+    return Accounts.configured()
+
+
+def _text(app: AppTest, blobs: list[bytes], typed: dict | None = None) -> str:
+    parts = [testing.page_text(app, typed)]
     for blob in blobs:
         if blob.startswith(b"PK"):
             with zipfile.ZipFile(io.BytesIO(blob)) as workbook:
@@ -231,7 +244,11 @@ def _read_queries() -> list[str]:
 @pytest.mark.parametrize(
     ("file", "query"),
     ATTEMPTS + [("queries.py", {"f_query": name}) for name in _read_queries()],
-    ids=lambda value: str(value) if isinstance(value, str) else "",
+    ids=lambda value: (
+        value.removesuffix(".py")
+        if isinstance(value, str)
+        else ",".join(f"{k}={v}" for k, v in value.items())[:60]
+    ),
 )
 def test_focal_point_never_sees_other_states_restricted_needs(
     loaded: Graph, accounts: Accounts, file: str, query: dict
@@ -240,7 +257,9 @@ def test_focal_point_never_sees_other_states_restricted_needs(
         app = testing.page(testing.open_as("focal"), file, query)
     assert not app.exception, [e.message for e in app.exception]
 
-    text = _text(app, blobs)
+    # A key typed into the URL shows in its own text box; that is not read
+    # from the graph, so only that box's value is left out of the harvest.
+    text = _text(app, blobs, typed=query)
 
     leaked = [secret for secret in SECRETS if secret in text]
     assert not leaked, f"{file} {query} shows {leaked}"
@@ -259,6 +278,16 @@ def test_the_harvest_would_catch_a_leak(loaded: Graph, accounts: Accounts) -> No
 
     app = testing.page(testing.open_as("focal"), "state.py", {"f_state": "KEN"})
     assert OWN_RESTRICTED in testing.page_text(app)
+
+    # A hidden need asked for by its key: the analyst gets its neighbourhood,
+    # the focal point no rows, and only the typed key's own box is left out.
+    by_key = {"f_query": "neighbours", "q_label": "Need", "q_key": "HIDDEN-NGA-06"}
+    app = testing.page(testing.open_as("analyst"), "queries.py", by_key)
+    assert "Quillwort" in testing.page_text(app, by_key)
+    app = testing.page(testing.open_as("focal"), "queries.py", by_key)
+    assert "0 rows" in [caption.value for caption in app.caption]
+    assert "HIDDEN-NGA-06" in testing.page_text(app)
+    assert "HIDDEN-NGA-06" not in testing.page_text(app, by_key)
 
 
 def test_viewer_sees_public_needs_only(loaded: Graph, accounts: Accounts) -> None:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import logging
 import stat
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -155,10 +157,16 @@ def test_demo_accounts_are_made_once(accounts: Accounts) -> None:
 
 
 @pytest.fixture
-def cli_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def cli_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     path = tmp_path / "accounts.json"
     monkeypatch.setenv("TAGRAPH_ACCOUNTS", str(path))
-    return path
+
+    # The command line points tagraph's log at the runner's captured stderr,
+    # which is closed afterwards; later log lines would fail to print there.
+    tagraph_log = logging.getLogger("tagraph")
+    saved = tagraph_log.handlers[:], tagraph_log.level, tagraph_log.propagate
+    yield path
+    tagraph_log.handlers[:], tagraph_log.level, tagraph_log.propagate = saved
 
 
 def test_users_commands(cli_env: Path) -> None:
