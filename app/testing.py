@@ -9,7 +9,7 @@ can assert that something never appears anywhere.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
@@ -20,6 +20,7 @@ from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
 from tagraph.app.cli import ENTRY_SCRIPT
+from tagraph.app.users import Accounts
 
 DEFAULT_TIMEOUT = 240.0
 """Seconds a run may take: generous, as the first run of each query on a
@@ -34,6 +35,20 @@ def _components() -> BidiComponentManager:
     manager = BidiComponentManager()
     manager.discover_and_register_components(start_file_watching=False)
     return manager
+
+
+def write_accounts(
+    path: Path, accounts: Mapping[str, tuple[str, Iterable[str]]], password: str
+) -> Path:
+    """An accounts file at ``path``: each name with its role and States.
+
+    Every account gets ``password``. Hashing is slow on purpose, so tests
+    write the file once and copy it.
+    """
+    made = Accounts(path)
+    for name, (role, states) in accounts.items():
+        made.add(name, role, password, states)
+    return path
 
 
 def open_as(name: str, *, timeout: float = DEFAULT_TIMEOUT) -> AppTest:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import json
+import numbers
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, date, datetime
 from typing import Any
@@ -363,24 +364,36 @@ def pick(options: Iterable[Any], *, fallback: Any = None) -> Any:
     return next(iter(options), fallback)
 
 
+def _figure(column: str, value: Any) -> str:
+    """A key figure as text: shares and coverage as percentages."""
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return "–"
+    if isinstance(value, numbers.Integral):
+        return f"{int(value):,}"
+    if isinstance(value, numbers.Real):
+        proportion = any(word in column for word in ("share", "ratio", "coverage"))
+        if proportion and 0 <= value <= 1:
+            return f"{float(value):.0%}"
+        return f"{float(value):,.1f}"
+    return str(value)
+
+
 def metrics(frame: pd.DataFrame, labels: dict[str, str] | None = None) -> None:
-    """The first row of ``frame`` as a row of key figures."""
+    """The first row of ``frame`` as a row of key figures.
+
+    With ``labels``, only those columns are shown, under those names.
+    """
     if frame.empty:
         st.info("No figures yet: the graph holds no data.")
         return
-    row = frame.iloc[0]
-    shown = [c for c in frame.columns if c in (labels or {})] or list(frame.columns)
+    shown = [c for c in (labels or {}) if c in frame.columns] or list(frame.columns)
     slots = st.columns(len(shown))
     for slot, column in zip(slots, shown, strict=True):
-        value = row[column]
-        if isinstance(value, float) and ("share" in column or "ratio" in column):
-            text = f"{value:.0%}" if value <= 1 else f"{value:.1f}"
-        elif isinstance(value, float):
-            text = f"{value:,.1f}"
-        else:
-            text = f"{value:,}" if isinstance(value, int) else str(value)
+        # By column, so a float elsewhere in the row does not turn counts
+        # into floats.
+        value = frame[column].iloc[0]
         label = (labels or {}).get(column, column.replace("_", " ").capitalize())
-        slot.metric(label, text)
+        slot.metric(label, _figure(column, value))
 
 
 def saved_view(

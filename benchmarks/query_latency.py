@@ -25,6 +25,7 @@ under a temporary ``TAGRAPH_HOME`` and removed afterwards.
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import re
 import shutil
@@ -40,6 +41,7 @@ from typing import Any
 
 from tagraph.access import FULL_ACCESS, Viewer
 from tagraph.config import load_settings
+from tagraph.errors import TagraphError
 from tagraph.graph.connection import Graph
 from tagraph.graph.schema import apply_schema
 from tagraph.graph.server import LocalServer, free_port
@@ -161,7 +163,11 @@ def measure(
         if query.mode != "read":
             continue
         params = parameters(query, picked)
-        rows = len(run_query(graph, query, params, viewer=viewer))
+        try:
+            rows = len(run_query(graph, query, params, viewer=viewer))
+        except TagraphError as error:
+            results.append({"query": query.name, "failed": str(error)})
+            continue
         times = []
         for _ in range(runs):
             start = time.perf_counter()
@@ -216,6 +222,9 @@ def report(
     print(header + "  indexes")
     print("-" * (len(header) + 40))
     for result in results:
+        if "failed" in result:
+            print(f"{result['query']:<30} failed: {result['failed']} *")
+            continue
         miss = " *" if target and result["p95"] > target else ""
         print(
             f"{result['query']:<30} {result['rows']:>6} {result['median']:>10.1f} "
@@ -223,7 +232,7 @@ def report(
             f"{', '.join(result['indexes']) or '-'}{miss}"
         )
     if target:
-        missed = [r["query"] for r in results if r["p95"] > target]
+        missed = [r["query"] for r in results if r.get("p95", math.inf) > target]
         print(
             f"target: p95 under {target:.0f} ms; "
             + (f"missed by: {', '.join(missed)}" if missed else "every query meets it")

@@ -109,6 +109,7 @@ def load_dataset(
     dry_run: bool = False,
     progress: Progress | None = None,
     batch_size: int | None = None,
+    by: str | None = None,
 ) -> LoadReport:
     """Validate a dataset against its format and the graph, then write it.
 
@@ -126,6 +127,9 @@ def load_dataset(
         that table.
     batch_size
         Rows per ``UNWIND`` batch (default: the ``TAGRAPH_BATCH_SIZE`` setting).
+    by
+        Who loads it (an account or user name), kept as the ``Load`` node's
+        ``by``; None leaves it unset.
 
     Returns
     -------
@@ -149,6 +153,7 @@ def load_dataset(
         progress=progress,
         batch_size=batch_size,
         started=started,
+        by=by,
     )
 
 
@@ -160,6 +165,7 @@ def load_read(
     progress: Progress | None = None,
     batch_size: int | None = None,
     started: float | None = None,
+    by: str | None = None,
 ) -> LoadReport:
     """Load a dataset already read with :func:`~tagraph.loaders.read.read_dataset`.
 
@@ -178,7 +184,7 @@ def load_read(
         counts = probe(graph, rows, read)
     else:
         apply_schema(graph)
-        info = LoadInfo(load_id, dataset.name, dataset.checksum, started_at)
+        info = LoadInfo(load_id, dataset.name, dataset.checksum, started_at, by)
         size = batch_size or load_settings().batch_size
         counts = write(graph, rows, read, info, batch_size=size, progress=progress)
 

@@ -353,7 +353,7 @@ def write_query(table: Table) -> str:
 _LOAD = """
 CREATE (l:Load {
   id: $load_id, source: $source, checksum: $checksum, counts: $counts,
-  started_at: $loaded_at, finished_at: $finished_at, tables: $tables
+  started_at: $loaded_at, finished_at: $finished_at, tables: $tables, by: $by
 })
 """
 
@@ -363,12 +363,14 @@ CREATE (l:Load {
 
 @dataclass(frozen=True)
 class LoadInfo:
-    """What identifies one load: its id, dataset name, checksum and start."""
+    """What identifies one load: its id, dataset name, checksum, start and who."""
 
     id: str
     source: str
     checksum: str
     started_at: datetime
+    by: str | None = None
+    """Who loaded it (an account or user name), when known."""
 
 
 def write(
@@ -446,6 +448,7 @@ def _load_parameters(load: LoadInfo, counts: dict[str, TableCounts]) -> dict[str
         "loaded_at": load.started_at,
         "finished_at": datetime.now(UTC),
         "tables": list(counts),
+        "by": load.by,
     }
 
 

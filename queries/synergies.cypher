@@ -25,8 +25,9 @@
 // param: limit: int = 500 ; at most this many pairs
 // mode: read
 
-// Every programme that is not cancelled, with its lead and the States it
-// covers (all of them for global scope), read once.
+// Every programme that is not cancelled, with its lead, the States it covers
+// (all of them for global scope), its themes with their related themes, and
+// the resolutions it serves, read once.
 CALL () {
   MATCH (lead:Provider)-[:LEADS]->(p:Programme)
   WHERE p.status <> 'cancelled'
@@ -40,64 +41,78 @@ CALL () {
         MATCH (p)-[:COVERS]->()<-[:IN_REGION*0..1]-(s:State)
         RETURN DISTINCT s.iso3 AS iso3 ORDER BY iso3
       }
-    END
+    END,
+    themes: COLLECT { MATCH (p)-[:ON_THEME]->(t:Theme) RETURN t.code },
+    related: COLLECT {
+      MATCH (p)-[:ON_THEME]->(x:Theme)-[:RELATED_TO|PART_OF]-(y:Theme)
+      WHERE x <> y
+      RETURN DISTINCT [x.code, y.code]
+    },
+    resolutions: COLLECT {
+      MATCH (p)-[:SERVES]->(r:Resolution) RETURN r.number ORDER BY r.number
+    }
   }) AS footprints
+}
+// Needs two or more programmes address, as pairs of programmes, read once
+// from the needs' side; only visible needs count.
+CALL () {
+  MATCH (p:Programme)-[r:ADDRESSES]->(n:Need)
+  WHERE r.status IN ['agreed', 'delivering', 'completed']
+  WITH n, collect(DISTINCT p.id) AS addressers
+  WHERE size(addressers) > 1
+  MATCH (n)-[:OF_STATE]->(s:State)
+  WHERE $access_all OR n.confidentiality = 'public' OR s.iso3 IN $access_states
+  UNWIND addressers AS x
+  UNWIND addressers AS y
+  WITH x, y, n.id AS need
+  WHERE x < y
+  ORDER BY need
+  WITH x, y, collect(need) AS needs
+  RETURN collect({a: x, b: y, needs: needs}) AS shared
+}
+// The States with visible needs under each resolution some programme serves.
+CALL () {
+  MATCH (r:Resolution)
+  WHERE EXISTS { (r)<-[:SERVES]-(:Programme) }
+  CALL (r) {
+    MATCH (r)<-[:UNDER]-(n:Need)-[:OF_STATE]->(s:State)
+    WHERE $access_all OR n.confidentiality = 'public' OR s.iso3 IN $access_states
+    RETURN collect(DISTINCT s.iso3) AS states
+  }
+  RETURN collect({number: r.number, states: states}) AS under
 }
 UNWIND footprints AS fa
 UNWIND footprints AS fb
-WITH fa.programme AS a, fb.programme AS b, fa.lead AS la, fb.lead AS lb,
-     fa.states AS states_a, fb.states AS states_b
-WHERE a.id < b.id
-  AND la <> lb
-  AND (b.end IS NULL OR a.start <= b.end)
-  AND (a.end IS NULL OR b.start <= a.end)
-  AND ($provider = ''
+WITH fa, fb, shared, under
+WHERE fa.programme.id < fb.programme.id
+  AND fa.lead <> fb.lead
+  AND (fb.programme.end IS NULL OR fa.programme.start <= fb.programme.end)
+  AND (fa.programme.end IS NULL OR fb.programme.start <= fa.programme.end)
+WITH fa, fb, shared, under, [x IN fa.states WHERE x IN fb.states] AS states
+WHERE size(states) > 0
+  AND ($state = '' OR $state IN states)
+WITH fa.programme AS a, fb.programme AS b, fa.lead AS la, fb.lead AS lb, states,
+     // Related theme pairs: a theme of one related to (or parent or child of)
+     // a different theme of the other, each pair once, as A-B in code order.
+     COLLECT {
+       UNWIND [r IN fa.related WHERE r[1] IN fb.themes |
+               CASE WHEN r[0] < r[1] THEN r[0] + '-' + r[1]
+                    ELSE r[1] + '-' + r[0] END] AS pair
+       RETURN DISTINCT pair ORDER BY pair
+     }
+       AS theme_pairs,
+     coalesce([x IN shared
+               WHERE x.a = fa.programme.id AND x.b = fb.programme.id][0].needs, [])
+       AS needs,
+     [number IN fa.resolutions
+      WHERE number IN fb.resolutions
+        AND any(x IN under
+                WHERE x.number = number
+                  AND any(iso3 IN x.states WHERE iso3 IN states))] AS resolutions
+WHERE ($provider = ''
        OR $provider IN [la.id, lb.id]
        OR EXISTS { (:Provider {id: $provider})-[:PARTNER_IN]->(a) }
        OR EXISTS { (:Provider {id: $provider})-[:PARTNER_IN]->(b) })
-WITH a, b, la, lb, [x IN states_a WHERE x IN states_b] AS states
-WHERE size(states) > 0
-  AND ($state = '' OR $state IN states)
-  AND (EXISTS {
-         MATCH (a)-[:ON_THEME]->(x:Theme)-[:RELATED_TO|PART_OF]-(y:Theme)
-               <-[:ON_THEME]-(b)
-         WHERE x <> y
-       }
-       OR EXISTS { (a)-[:SERVES]->(:Resolution)<-[:SERVES]-(b) }
-       OR EXISTS {
-         MATCH (a)-[ra:ADDRESSES]->(:Need)<-[rb:ADDRESSES]-(b)
-         WHERE ra.status IN ['agreed', 'delivering', 'completed']
-           AND rb.status IN ['agreed', 'delivering', 'completed']
-       })
-CALL (a, b) {
-  MATCH (a)-[:ON_THEME]->(x:Theme)-[:RELATED_TO|PART_OF]-(y:Theme)<-[:ON_THEME]-(b)
-  WHERE x <> y
-  WITH DISTINCT CASE WHEN x.code < y.code THEN x.code + '-' + y.code
-                     ELSE y.code + '-' + x.code END AS pair
-  ORDER BY pair
-  RETURN collect(pair) AS theme_pairs
-}
-CALL (a, b) {
-  MATCH (a)-[ra:ADDRESSES]->(n:Need)<-[rb:ADDRESSES]-(b),
-        (n)-[:OF_STATE]->(s:State)
-  WHERE ra.status IN ['agreed', 'delivering', 'completed']
-    AND rb.status IN ['agreed', 'delivering', 'completed']
-    AND ($access_all OR n.confidentiality = 'public' OR s.iso3 IN $access_states)
-  WITH DISTINCT n.id AS need
-  ORDER BY need
-  RETURN collect(need) AS needs
-}
-CALL (a, b, states) {
-  MATCH (a)-[:SERVES]->(r:Resolution)<-[:SERVES]-(b)
-  WHERE EXISTS {
-    MATCH (r)<-[:UNDER]-(n:Need)-[:OF_STATE]->(s:State)
-    WHERE s.iso3 IN states
-      AND ($access_all OR n.confidentiality = 'public' OR s.iso3 IN $access_states)
-  }
-  WITH DISTINCT r.number AS number
-  ORDER BY number
-  RETURN collect(number) AS resolutions
-}
 WITH a, b, la, lb, states, theme_pairs, needs, resolutions
 WHERE size(theme_pairs) + size(needs) + size(resolutions) > 0
 WITH a, b, la, lb, states, theme_pairs, needs, resolutions,

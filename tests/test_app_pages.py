@@ -61,11 +61,8 @@ def loaded(session_graph: Graph) -> Iterator[Graph]:
 @pytest.fixture(scope="module")
 def accounts_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One account per role, hashed once for the module (argon2 is slow)."""
-    path = tmp_path_factory.mktemp("accounts") / "accounts.json"
-    made = Accounts(path)
-    for name, (role, states) in ROLES.items():
-        made.add(name, role, PASSWORD, states)
-    return path
+    folder = tmp_path_factory.mktemp("accounts")
+    return testing.write_accounts(folder / "accounts.json", ROLES, PASSWORD)
 
 
 @pytest.fixture

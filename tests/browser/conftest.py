@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from tagraph.app.users import Accounts
+from tagraph.app import testing
 from tagraph.graph.connection import Graph
 from tagraph.graph.server import free_port
 from tagraph.loaders.load import load_dataset
@@ -79,14 +79,12 @@ def explorer(
     if not Path(CHROMIUM).exists():
         pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
     home = tmp_path_factory.mktemp("explorer")
-    accounts = Accounts(home / "accounts.json")
-    for name, (role, states) in ACCOUNTS.items():
-        accounts.add(name, role, PASSWORD, states)
+    accounts = testing.write_accounts(home / "accounts.json", ACCOUNTS, PASSWORD)
     load_dataset(session_graph, FIXTURE)
 
     port = free_port()
     env = dict(os.environ, **neo4j_env)
-    env["TAGRAPH_ACCOUNTS"] = str(accounts.path)
+    env["TAGRAPH_ACCOUNTS"] = str(accounts)
     env["TAGRAPH_HOME"] = str(home)
     tagraph = shutil.which("tagraph", path=str(Path(sys.executable).parent))
     log = open(home / "app.log", "w")  # noqa: SIM115
@@ -178,8 +176,25 @@ def sign_in(page: object, explorer: Explorer, name: str, path: str = "") -> None
 
 
 def screenshot(page: object, name: str) -> Path:
-    """Save a full-page screenshot under test-artifacts/screenshots/."""
+    """Save a screenshot of the whole page under test-artifacts/screenshots/.
+
+    Streamlit scrolls its main area inside the window, so a full-page shot
+    shows only the first screen; the window is made as tall as the page for
+    the shot (at most 6000 pixels), then put back.
+    """
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)  # type: ignore[attr-defined]
+    size = page.viewport_size  # type: ignore[attr-defined]
+    height = page.evaluate(  # type: ignore[attr-defined]
+        "() => document.querySelector('[data-testid=\"stMain\"]')?.scrollHeight || 0"
+    )
+    tall = min(max(int(height), size["height"]), 6000)
+    if tall > size["height"]:
+        page.set_viewport_size({"width": size["width"], "height": tall})  # type: ignore[attr-defined]
+        page.wait_for_timeout(400)  # type: ignore[attr-defined]
+    try:
+        page.screenshot(path=str(path))  # type: ignore[attr-defined]
+    finally:
+        if tall > size["height"]:
+            page.set_viewport_size(size)  # type: ignore[attr-defined]
     return path

@@ -7,6 +7,7 @@ the app itself.
 
 from __future__ import annotations
 
+import openpyxl
 import pytest
 
 from tagraph.app.pages import PAGES
@@ -53,31 +54,49 @@ def test_every_page_for_every_role(page, explorer: Explorer, role: str) -> None:
     assert explorer.blocked == [], explorer.blocked
 
 
-def test_filters_live_in_the_url(page, explorer: Explorer) -> None:
+def test_filters_live_in_the_url_and_tables_export(page, explorer: Explorer) -> None:
     sign_in(page, explorer, "analyst", "gaps?f_priority=high")
     assert "f_priority=high" in page.url
     table = page.locator('[data-testid="stDataFrame"]').first
     table.wait_for()
     screenshot(page, "filters-gaps-high")
+
+    with page.expect_download() as caught:
+        page.get_by_role("button", name="XLSX").first.click()
+    download = caught.value
+    assert download.suggested_filename == "gaps-with-synthetic.xlsx"
+    workbook = openpyxl.load_workbook(download.path(), read_only=True)
+    assert workbook.sheetnames == ["data", "about"]
+    rows = list(workbook["data"].values)
+    assert rows[1:], "the export holds the findings shown"
+    priority = rows[0].index("priority")
+    assert {row[priority] for row in rows[1:]} == {"high"}
+    about = dict(list(workbook["about"].values)[1:])
+    assert about["exported by"] == "analyst (analyst)"
+    assert '"priority": ["high"]' in about["parameters"]
     assert explorer.blocked == []
 
 
 def test_map_draws_offline_and_opens_a_state(page, explorer: Explorer) -> None:
     sign_in(page, explorer, "focal", "map")
-    page.locator(".js-plotly-plot").first.wait_for()
-    screenshot(page, "map-focal-point")
     page.wait_for_selector(".choroplethlocation", state="attached", timeout=15000)
     shapes = page.locator(".js-plotly-plot .choroplethlocation")
     assert shapes.count() > 100
     assert page.get_by_text("do not imply official endorsement").count() == 1
     screenshot(page, "map-focal-point")
 
-    page.get_by_text("Open a State").wait_for()
-    page.locator('[data-testid="stSelectbox"]').nth(1).click()
+    # Typing into the box opens its list even while the map is still laying
+    # itself out (a click alone can land before the box has settled).
+    chooser = page.locator('[data-testid="stSelectbox"]').filter(
+        has_text="Open a State"
+    )
+    chooser.get_by_role("combobox").press_sequentially("Kenya")
     page.get_by_role("option", name="Kenya (KEN)").click()
-    page.wait_for_url("**/state?f_state=KEN*", timeout=20000)
+    page.wait_for_url("**/state*", timeout=20000)
     wait_idle(page)
     page.get_by_role("heading", name="State", exact=True).wait_for()
+    state_box = page.locator('[data-testid="stSelectbox"]').filter(has_text="State")
+    assert "Kenya (KEN)" in state_box.first.inner_text()
     screenshot(page, "map-to-state")
     assert explorer.blocked == [], explorer.blocked
 

@@ -57,7 +57,7 @@ if upload is not None:
             st.code(report.summary(), language=None)
             if st.button("Load it", type="primary", key="load"):
                 try:
-                    loaded = load_dataset(data.connection(), path)
+                    loaded = load_dataset(data.connection(), path, by=viewer.name)
                 except TagraphError as error:
                     st.error(str(error))
                 else:

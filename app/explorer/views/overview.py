@@ -44,14 +44,27 @@ with left:
             var_name="needs",
             value_name="count",
         )
-        figure = px.bar(shaped, x="name", y="count", color="needs")
+        shaped["needs"] = shaped["needs"].str.replace("_", " ")
+        figure = px.bar(
+            shaped,
+            x="name",
+            y="count",
+            color="needs",
+            labels={"name": by.capitalize(), "count": "Active needs", "needs": ""},
+        )
         figure.update_layout(height=380, margin={"l": 10, "r": 10, "t": 10, "b": 10})
         st.plotly_chart(figure, key="by_group", config={"displaylogo": False})
 with right:
     st.subheader(f"Coverage ratio by {by}")
     if not summary.empty:
         ranked = summary.dropna(subset=["coverage"]).sort_values("coverage")
-        figure = px.bar(ranked, x="coverage", y="name", orientation="h")
+        figure = px.bar(
+            ranked,
+            x="coverage",
+            y="name",
+            orientation="h",
+            labels={"coverage": "Addressed share of active needs", "name": ""},
+        )
         figure.update_layout(
             height=380,
             margin={"l": 10, "r": 10, "t": 10, "b": 10},
@@ -66,7 +79,13 @@ numbers = [c for c in ui.numeric_columns(trend) if c != "year"]
 if trend.empty or "year" not in trend.columns or not numbers:
     st.info("No needs with a year yet.")
 else:
-    figure = px.line(trend, x="year", y=numbers, markers=True)
+    figure = px.line(
+        trend,
+        x="year",
+        y=numbers,
+        markers=True,
+        labels={"value": "Needs", "variable": "", "year": "Year"},
+    )
     figure.update_layout(height=340, margin={"l": 10, "r": 10, "t": 10, "b": 10})
     st.plotly_chart(figure, key="trend", config={"displaylogo": False})
     ui.show_table(trend, "needs-by-year")

@@ -27,7 +27,30 @@ if viewer.role == "focal-point" and iso3 not in viewer.states:
 
 if "state-profile" in data.query_names():
     profile = data.table("state-profile", data.fit("state-profile", state=iso3))
-    ui.metrics(profile.drop(columns=[c for c in ("iso3", "name") if c in profile]))
+    if not profile.empty:
+        where = profile.iloc[0]
+        parts = [
+            where[column]
+            for column in ("region", "subregion")
+            if isinstance(where.get(column), str)
+        ]
+        themes = where.get("themes")
+        if isinstance(themes, list) and themes:
+            parts.append("themes of its active needs: " + ", ".join(map(str, themes)))
+        st.caption(" · ".join(parts))
+    ui.metrics(
+        profile,
+        {
+            "active_needs": "Active needs",
+            "open_needs": "Open needs",
+            "addressed": "Addressed",
+            "uncovered": "Uncovered",
+            "unlinked": "Unlinked",
+            "coverage": "Coverage",
+            "programmes": "Programmes",
+            "providers": "Providers",
+        },
+    )
 
 tabs = st.tabs(
     ["Needs", "Programmes", "Gaps", "Candidates", "Overlaps", "Synergies", "Graph"]
