@@ -129,6 +129,15 @@ def has_synthetic() -> bool:
     )
 
 
+def synthetic_needs() -> frozenset[str]:
+    """Ids of the synthetic needs among those this viewer sees."""
+    needs = table("needs", fit("needs", limit=100_000))
+    if needs.empty or "synthetic" not in needs.columns:
+        return frozenset()
+    flagged = needs["synthetic"].fillna(False).astype(bool)
+    return frozenset(needs.loc[flagged, "need"].astype(str))
+
+
 def query_names() -> set[str]:
     """Names of the saved queries there are."""
     from tagraph.queries.catalog import list_queries

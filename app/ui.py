@@ -253,21 +253,30 @@ def _cell(value: Any) -> Any:
     return value
 
 
+def _synthetic(frame: pd.DataFrame) -> bool:
+    """True when rows are synthetic, or are about synthetic needs."""
+    from tagraph.app import data
+
+    if "synthetic" in frame.columns:
+        return bool(frame["synthetic"].fillna(False).astype(bool).any())
+    if "need" in frame.columns:
+        return bool(frame["need"].astype(str).isin(data.synthetic_needs()).any())
+    return False
+
+
 def export_buttons(
     frame: pd.DataFrame, stem: str, params: dict[str, Any] | None = None
 ) -> None:
     """Download buttons for what is shown, as CSV and as an XLSX workbook.
 
-    A frame with synthetic rows gets ``-with-synthetic`` in its file names,
+    A frame with synthetic rows, or rows about synthetic needs (a ``need``
+    column), gets ``-with-synthetic`` in its file names,
     and the workbook an ``about`` sheet saying who exported what.
     """
     if frame.empty:
         return
     cells = _cells(frame)
-    synthetic = "synthetic" in cells.columns and bool(
-        cells["synthetic"].fillna(False).astype(bool).any()
-    )
-    name = stem + ("-with-synthetic" if synthetic else "")
+    name = stem + ("-with-synthetic" if _synthetic(frame) else "")
     left, right, _ = st.columns([1, 1, 6])
     left.download_button(
         "CSV",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import threading
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from datasets import (
 
 from tagraph.errors import ValidationFailed
 from tagraph.graph.connection import Graph
+from tagraph.graph.server import LocalServer, free_port
 from tagraph.loaders.load import LoadFailed, load_dataset
 
 
@@ -380,7 +382,7 @@ def _large_dataset(folder: Path, needs: int) -> Path:
 
 @pytest.mark.slow
 def test_a_killed_server_keeps_nothing(tmp_path: Path) -> None:
-    server, _settings = start_test_server(tmp_path / "server")
+    server, settings = start_test_server(tmp_path / "server")
     try:
         folder = _large_dataset(tmp_path, needs=6000)
         halfway = threading.Event()
@@ -407,6 +409,9 @@ def test_a_killed_server_keeps_nothing(tmp_path: Path) -> None:
         assert not loader.is_alive()
         assert isinstance(outcome.get("error"), LoadFailed), outcome
         assert "nothing was written" in str(outcome["error"])
+        # Restart on a fresh port: on a shared machine another server may have
+        # taken the old one in the meantime. Same home, same data.
+        server = LocalServer(replace(settings, bolt_port=free_port()))
         server.start(timeout=180)
         with Graph(server.uri, ("neo4j", server.password())) as graph:
             assert count_nodes(graph) == 0

@@ -142,26 +142,40 @@ def page(browser: object, explorer: Explorer) -> Iterator[object]:
             route.abort()  # type: ignore[attr-defined]
 
     context.route("**/*", guard)
+    # A busy machine and a cold server make the first runs slow; a hung page
+    # still fails, after a minute.
+    context.set_default_timeout(60000)  # type: ignore[attr-defined]
     page = context.new_page()
     yield page
     context.close()
 
 
-def wait_idle(page: object, timeout: float = 30.0) -> None:
-    """Wait until Streamlit has finished running the script and drawing."""
-    page.wait_for_selector('[data-testid="stApp"]', timeout=timeout * 1000)  # type: ignore[attr-defined]
+_BUSY = """() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  return app === null
+    || app.getAttribute('data-test-script-state') !== 'notRunning'
+    || document.querySelector(
+         '[data-testid="stStatusWidget"], [data-testid="stSkeleton"]') !== null;
+}"""
+"""True while Streamlit runs the script or still draws placeholders."""
+
+
+def wait_idle(page: object, timeout: float = 90.0) -> None:
+    """Wait until Streamlit has finished running the script and drawing.
+
+    The time limit is generous: the first run of each query on a freshly
+    started server waits for Neo4j to plan it.
+    """
     deadline = time.monotonic() + timeout
     quiet_since = None
     while time.monotonic() < deadline:
-        running = page.locator('[data-testid="stStatusWidget"]').count()  # type: ignore[attr-defined]
-        skeleton = page.locator('[data-testid="stSkeleton"]').count()  # type: ignore[attr-defined]
-        if running == 0 and skeleton == 0:
-            quiet_since = quiet_since or time.monotonic()
-            if time.monotonic() - quiet_since > 0.6:
-                return
-        else:
+        if page.evaluate(_BUSY):  # type: ignore[attr-defined]
             quiet_since = None
-        time.sleep(0.1)
+        else:
+            quiet_since = quiet_since or time.monotonic()
+            if time.monotonic() - quiet_since > 0.3:
+                return
+        time.sleep(0.05)
     raise TimeoutError("the page was still running after the time limit")
 
 
@@ -171,7 +185,7 @@ def sign_in(page: object, explorer: Explorer, name: str, path: str = "") -> None
     page.get_by_label("Account name").fill(name)  # type: ignore[attr-defined]
     page.get_by_label("Password", exact=True).fill(PASSWORD)  # type: ignore[attr-defined]
     page.get_by_role("button", name="Sign in").click()  # type: ignore[attr-defined]
-    page.get_by_text("Signed in as").wait_for(timeout=30000)  # type: ignore[attr-defined]
+    page.get_by_text("Signed in as").wait_for(timeout=90000)  # type: ignore[attr-defined]
     wait_idle(page)
 
 
