@@ -51,27 +51,25 @@ WITH eligible, s, collect(n) AS needs
 WITH s, needs, [c IN eligible WHERE c.global OR s.iso3 IN c.states] AS covering
 UNWIND needs AS n
 WITH n, s, covering,
-     COLLECT { MATCH (n)-[:ON_THEME]->(t:Theme) RETURN t.code } AS themes
+     COLLECT { MATCH (n)-[:ON_THEME]->(t:Theme) RETURN t.code } AS themes,
+     COLLECT { MATCH (n)-[:UNDER]->(r:Resolution) RETURN r.number } AS resolutions,
+     COLLECT {
+       MATCH (p:Programme)-[a:ADDRESSES]->(n)
+       RETURN {programme: p.id, status: a.status}
+     } AS links
 UNWIND [c IN covering
         WHERE (c.end IS NULL OR c.end >= n.identified)
           AND any(code IN c.themes WHERE code IN themes)] AS c
-WITH n, s, c,
-     size([code IN themes WHERE code IN c.themes])
-       + CASE WHEN s.iso3 IN c.listed THEN 1.0
-              WHEN s.iso3 IN c.states THEN 0.5
-              ELSE 0.25 END
-       + COUNT { MATCH (n)-[:UNDER]->(r:Resolution) WHERE r.number IN c.resolutions }
-       AS score
 RETURN n.id AS need,
        s.iso3 AS state,
        n.priority AS priority,
        c.id AS programme,
-       score,
-       COLLECT {
-         MATCH (p:Programme)-[a:ADDRESSES]->(n)
-         WHERE p.id = c.id
-         RETURN a.status
-       }[0] AS link,
+       size([code IN themes WHERE code IN c.themes])
+         + CASE WHEN s.iso3 IN c.listed THEN 1.0
+                WHEN s.iso3 IN c.states THEN 0.5
+                ELSE 0.25 END
+         + size([number IN resolutions WHERE number IN c.resolutions]) AS score,
+       [x IN links WHERE x.programme = c.id | x.status][0] AS link,
        c.capacity AS capacity,
        c.load AS load
 ORDER BY need, score DESC, programme

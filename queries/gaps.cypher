@@ -35,15 +35,18 @@ CALL () {
     themes: COLLECT { MATCH (p)-[:ON_THEME]->(t:Theme) RETURN t.code }
   }) AS eligible
 }
-MATCH (n:Need {status: 'open'})-[:OF_STATE]->(s:State)
+MATCH (n:Need {status: 'open'})
+USING INDEX n:Need(status)
+WHERE (size($priority) = 0 OR n.priority IN $priority)
+  AND ($year_from IS NULL OR n.identified.year >= $year_from)
+  AND ($year_to IS NULL OR n.identified.year <= $year_to)
+MATCH (n)-[:OF_STATE]->(s:State)
 WHERE ($access_all OR n.confidentiality = 'public' OR s.iso3 IN $access_states)
   AND ($state = '' OR s.iso3 = $state)
   AND ($region = '' OR EXISTS { (s)-[:IN_REGION]->(:Region {code: $region}) })
-  AND ($theme = ''
+WITH eligible, n, s
+WHERE ($theme = ''
        OR EXISTS { (n)-[:ON_THEME]->(:Theme)-[:PART_OF*0..]->(:Theme {code: $theme}) })
-  AND (size($priority) = 0 OR n.priority IN $priority)
-  AND ($year_from IS NULL OR n.identified.year >= $year_from)
-  AND ($year_to IS NULL OR n.identified.year <= $year_to)
   AND NOT EXISTS {
     (:Programme)-[a:ADDRESSES]->(n)
     WHERE a.status IN ['agreed', 'delivering', 'completed']

@@ -12,6 +12,7 @@
 // result: table
 // columns: need, title, state, priority, identified, coverage, shared_themes, geography, shared_resolutions, link, score
 // param: programme: text = "" ; id of the programme; "" gives no rows ; from: programmes
+// param: limit: int = 500 ; at most this many needs, the best first
 // mode: read
 
 MATCH (p:Programme {id: $programme})
@@ -70,3 +71,4 @@ RETURN n.id AS need,
        a.status AS link,
        shared_themes + geography + shared_resolutions AS score
 ORDER BY score DESC, need
+LIMIT $limit

@@ -85,8 +85,11 @@ def outputs(notebook: nbformat.NotebookNode) -> tuple[int, str]:
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda path: path.stem)
 def test_the_notebook_runs_clean_and_tells_its_story(
-    demo_graph: Graph, path: Path
+    demo_graph: Graph, path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # Importing Streamlit (as the explorer's tests do) sets MPLBACKEND=Agg for
+    # the process; a kernel inheriting it would draw no inline figures.
+    monkeypatch.delenv("MPLBACKEND", raising=False)
     notebook = nbformat.read(path, as_version=4)
 
     client = NotebookClient(

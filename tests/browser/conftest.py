@@ -179,6 +179,29 @@ def wait_idle(page: object, timeout: float = 90.0) -> None:
     raise TimeoutError("the page was still running after the time limit")
 
 
+def choose(page: object, box: str, typed: str, option: str) -> None:
+    """Pick ``option`` in the select box labelled ``box``, typing ``typed``.
+
+    Tries again when a rerun redraws the box while its list is open.
+    """
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    combobox = page.get_by_role("combobox", name=box, exact=True)  # type: ignore[attr-defined]
+    entry = page.get_by_role("option", name=option, exact=True)  # type: ignore[attr-defined]
+    for _ in range(3):
+        wait_idle(page)
+        combobox.fill("")
+        combobox.press_sequentially(typed)
+        try:
+            entry.wait_for(timeout=10000)
+        except PlaywrightTimeout:
+            page.keyboard.press("Escape")  # type: ignore[attr-defined]
+            continue
+        entry.click()
+        return
+    raise AssertionError(f"{option!r} never showed in the list of {box!r}")
+
+
 def sign_in(page: object, explorer: Explorer, name: str, path: str = "") -> None:
     """Open ``path`` (with its query) and sign in as ``name``."""
     page.goto(f"{explorer.url}/{path}")  # type: ignore[attr-defined]
@@ -187,6 +210,10 @@ def sign_in(page: object, explorer: Explorer, name: str, path: str = "") -> None
     page.get_by_role("button", name="Sign in").click()  # type: ignore[attr-defined]
     page.get_by_text("Signed in as").wait_for(timeout=90000)  # type: ignore[attr-defined]
     wait_idle(page)
+
+
+_PAINTED = """() => new Promise(done =>
+  requestAnimationFrame(() => requestAnimationFrame(() => done(true))))"""
 
 
 def screenshot(page: object, name: str) -> Path:
@@ -205,7 +232,9 @@ def screenshot(page: object, name: str) -> Path:
     tall = min(max(int(height), size["height"]), 6000)
     if tall > size["height"]:
         page.set_viewport_size({"width": size["width"], "height": tall})  # type: ignore[attr-defined]
-        page.wait_for_timeout(400)  # type: ignore[attr-defined]
+        # Only the height changed, so nothing lays itself out again; two
+        # frames let the newly visible part be painted.
+        page.evaluate(_PAINTED)  # type: ignore[attr-defined]
     try:
         page.screenshot(path=str(path))  # type: ignore[attr-defined]
     finally:
