@@ -3,9 +3,9 @@
 Starts a private Neo4j server (or uses NEO4J_URI, whose database it empties),
 loads ``tagraph demo --scale N``, starts ``tagraph app`` and drives Debian's
 Chromium through every page as an administrator, timing each page from the
-click in the menu until Streamlit is idle (no "Running" status, no skeleton).
-The first visit of a page is timed (an empty result cache); a second visit,
-served from the cache, is timed too.
+click in the menu until Streamlit is idle (the script has stopped running and
+no placeholder is left). The first visit of a page is timed (an empty result
+cache); a second visit, served from the cache, is timed too.
 
     .venv/bin/python benchmarks/page_render.py [--scales 1 20]
 """
@@ -43,21 +43,27 @@ CHROMIUM_ARGS = [
 PASSWORD = "benchmark passphrase"
 
 
+_BUSY = """() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  return app === null
+    || app.getAttribute('data-test-script-state') !== 'notRunning'
+    || document.querySelector(
+         '[data-testid="stStatusWidget"], [data-testid="stSkeleton"]') !== null;
+}"""
+"""True while Streamlit runs the script or still draws placeholders."""
+
+
 def wait_idle(page, timeout: float = 120.0) -> None:
     """Wait until Streamlit has finished running and drawing the page."""
     deadline = time.monotonic() + timeout
     quiet_since = None
     while time.monotonic() < deadline:
-        busy = (
-            page.locator('[data-testid="stStatusWidget"]').count()
-            + page.locator('[data-testid="stSkeleton"]').count()
-        )
-        if busy == 0:
+        if page.evaluate(_BUSY):
+            quiet_since = None
+        else:
             quiet_since = quiet_since or time.monotonic()
             if time.monotonic() - quiet_since > 0.3:
                 return
-        else:
-            quiet_since = None
         time.sleep(0.05)
     raise TimeoutError("page still running")
 
@@ -95,7 +101,9 @@ def measure(url: str) -> list[tuple[str, float, float]]:
 
 
 def run_scale(scale: int, env: dict[str, str], graph: Graph, home: Path) -> None:
-    graph.write("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS")
+    # Batched deletes run only in an auto-commit transaction.
+    with graph.session() as session:
+        session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS").consume()
     tagraph = shutil.which("tagraph", path=str(Path(sys.executable).parent))
     subprocess.run(
         [tagraph, "demo", "--scale", str(scale), "--seed", "1"],
