@@ -51,10 +51,16 @@ def write_accounts(
     return path
 
 
-def open_as(name: str, *, timeout: float = DEFAULT_TIMEOUT) -> AppTest:
-    """The explorer, signed in as the account ``name`` (which must exist)."""
+def signed_out(*, timeout: float = DEFAULT_TIMEOUT) -> AppTest:
+    """The explorer before anyone has signed in (not run yet)."""
     app = AppTest.from_file(str(ENTRY_SCRIPT), default_timeout=timeout)
     app._bidi_component_manager = _components()
+    return app
+
+
+def open_as(name: str, *, timeout: float = DEFAULT_TIMEOUT) -> AppTest:
+    """The explorer, signed in as the account ``name`` (which must exist)."""
+    app = signed_out(timeout=timeout)
     app.session_state["tagraph_account"] = name
     app.session_state["tagraph_last_seen"] = time.time()
     return app

@@ -96,7 +96,7 @@ def _no_errors(app: AppTest) -> None:
 
 
 def test_sign_in_form_lets_in_and_keeps_out(loaded: Graph, accounts: Accounts) -> None:
-    app = AppTest.from_file(str(testing.ENTRY_SCRIPT), default_timeout=60).run()
+    app = testing.signed_out().run()
     assert app.button[0].label == "Sign in"
     assert not app.sidebar.caption
 
@@ -114,7 +114,7 @@ def test_sign_in_form_lets_in_and_keeps_out(loaded: Graph, accounts: Accounts) -
 
 
 def test_sign_in_locks_after_five_failures(loaded: Graph, accounts: Accounts) -> None:
-    app = AppTest.from_file(str(testing.ENTRY_SCRIPT), default_timeout=60).run()
+    app = testing.signed_out().run()
     for _ in range(5):
         app.text_input(key="signin_name").input("viewer")
         app.text_input(key="signin_password").input("guess guess")
