@@ -9,13 +9,14 @@ can assert that something never appears anywhere.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from streamlit.components.v2.component_manager import BidiComponentManager
+from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
@@ -125,21 +126,36 @@ def page_text(app: AppTest, typed: Mapping[str, Any] | None = None) -> str:
     return "\n".join(parts)
 
 
+def _as_bytes(content: Any) -> bytes:
+    if hasattr(content, "read"):
+        content = content.read()
+    return content.encode("utf-8") if isinstance(content, str) else bytes(content)
+
+
 @contextmanager
 def downloads() -> Iterator[list[bytes]]:
-    """Record the bytes of every file a page offers for download meanwhile."""
+    """Record the bytes of every file a page offers for download meanwhile.
+
+    A download built only when its button is clicked is built at once here,
+    so its content is checked like any other.
+    """
     seen: list[bytes] = []
-    original = MemoryMediaFileStorage.load_and_get_id
+    eager = MemoryMediaFileStorage.load_and_get_id
+    deferred = MediaFileManager.add_deferred
 
     def record(self: MemoryMediaFileStorage, path_or_data: Any, *args: Any, **kw: Any):
-        if isinstance(path_or_data, bytes):
-            seen.append(path_or_data)
-        elif isinstance(path_or_data, str):
-            seen.append(path_or_data.encode("utf-8"))
-        return original(self, path_or_data, *args, **kw)
+        if isinstance(path_or_data, bytes | str):
+            seen.append(_as_bytes(path_or_data))
+        return eager(self, path_or_data, *args, **kw)
+
+    def build(self: MediaFileManager, data: Callable[[], Any], *args: Any, **kw: Any):
+        seen.append(_as_bytes(data()))
+        return deferred(self, data, *args, **kw)
 
     MemoryMediaFileStorage.load_and_get_id = record  # type: ignore[method-assign]
+    MediaFileManager.add_deferred = build  # type: ignore[method-assign]
     try:
         yield seen
     finally:
-        MemoryMediaFileStorage.load_and_get_id = original  # type: ignore[method-assign]
+        MemoryMediaFileStorage.load_and_get_id = eager  # type: ignore[method-assign]
+        MediaFileManager.add_deferred = deferred  # type: ignore[method-assign]

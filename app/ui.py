@@ -270,17 +270,19 @@ def export_buttons(
     """Download buttons for what is shown, as CSV and as an XLSX workbook.
 
     A frame with synthetic rows, or rows about synthetic needs (a ``need``
-    column), gets ``-with-synthetic`` in its file names,
-    and the workbook an ``about`` sheet saying who exported what.
+    column), gets ``-with-synthetic`` in its file names, and the workbook an
+    ``about`` sheet saying who exported what. The files are built when a
+    button is clicked, not on every run of the page (a workbook of many
+    thousand rows takes seconds).
     """
     if frame.empty:
         return
-    cells = _cells(frame)
     name = stem + ("-with-synthetic" if _synthetic(frame) else "")
+    about = _about(stem, params)
     left, right, _ = st.columns([1, 1, 6])
     left.download_button(
         "CSV",
-        cells.to_csv(index=False).encode("utf-8"),
+        lambda: _cells(frame).to_csv(index=False).encode("utf-8"),
         file_name=f"{name}.csv",
         mime="text/csv",
         key=f"csv_{stem}",
@@ -289,7 +291,7 @@ def export_buttons(
     )
     right.download_button(
         "XLSX",
-        _xlsx(cells, _about(stem, params)),
+        lambda: _xlsx(_cells(frame), about),
         file_name=f"{name}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"xlsx_{stem}",

@@ -196,6 +196,7 @@ ATTEMPTS = [
     ("state.py", {"f_state": "NGA"}),
     ("state.py", {"f_state": "UGA"}),
     ("state.py", {"f_state": "JOR", "f_needs_status": ["open"]}),
+    ("state.py", {"f_state": "NGA", "f_candidates_need": "HIDDEN-NGA-06"}),
     ("programmes.py", {"f_catalogue": "programmes", "f_programme": "PG2"}),
     ("programmes.py", {"f_catalogue": "programmes", "f_programme": "PG3"}),
     ("programmes.py", {"f_catalogue": "providers", "f_provider": "PC"}),

@@ -74,19 +74,27 @@ with tabs[3]:
     open_needs = data.table("needs", {"state": iso3, "status": ["open"]})
     if open_needs.empty:
         st.info("No open needs.")
-    for need, title in zip(open_needs["need"], open_needs["title"], strict=True):
-        with st.expander(f"{need}: {title}"):
-            ui.show_table(
-                data.table("candidates", {"need": need}),
-                f"candidates-{need}",
-                {"need": need},
-                empty="No candidate programme.",
-            )
-            st.page_link(
-                "views/matching.py",
-                label="Open in Matching",
-                query_params={"f_need": need},
-            )
+    else:
+        # One need at a time: a State may have hundreds of open needs, and
+        # the candidates of each are a query of their own.
+        titles = dict(zip(open_needs["need"], open_needs["title"], strict=True))
+        need = ui.url_selectbox(
+            f"Open need ({len(titles)})",
+            list(titles),
+            "f_candidates_need",
+            format_func=lambda n: f"{n}: {titles[n]}",
+        )
+        ui.show_table(
+            data.table("candidates", {"need": need}),
+            f"candidates-{need}",
+            {"need": need},
+            empty="No candidate programme.",
+        )
+        st.page_link(
+            "views/matching.py",
+            label="Open in Matching",
+            query_params={"f_need": need},
+        )
 with tabs[4]:
     if "overlaps" in data.query_names():
         ui.saved_view("overlaps", data.fit("overlaps", state=iso3), key="st_over")
