@@ -71,3 +71,30 @@ def schema() -> None:
     typer.echo(
         f"schema in place: {len(CONSTRAINTS)} constraints, {len(INDEXES) + 1} indexes"
     )
+
+
+@db_app.command()
+def refresh(
+    check: bool = typer.Option(
+        False, "--check", help="Only count the needs whose facts are missing."
+    ),
+) -> None:
+    """Recompute the facts kept on each need (State, regions, themes, coverage).
+
+    Loads and decisions keep them up to date; this is for a graph written by
+    other means, or loaded by an earlier version.
+    """
+    from tagraph.graph.connection import Graph
+    from tagraph.graph.derived import refresh_needs, stale_needs
+
+    with Graph.connect() as graph:
+        stale = stale_needs(graph)
+        if check:
+            typer.echo(f"{stale} needs lack their derived facts")
+            if stale:
+                raise typer.Exit(1)
+            return
+        refreshed = refresh_needs(graph)
+    typer.echo(
+        f"recomputed the derived facts of {refreshed} needs ({stale} lacked them)"
+    )

@@ -28,6 +28,7 @@ from neo4j.exceptions import DriverError, Neo4jError
 from tagraph.errors import TagraphError
 from tagraph.graph import model
 from tagraph.graph.connection import Graph
+from tagraph.graph.derived import refresh_needs
 from tagraph.loaders.cells import format_one
 from tagraph.loaders.tables import TABLE_BY_NAME, TABLES, Table
 from tagraph.loaders.validate import Checked, Record
@@ -411,6 +412,15 @@ def write(
                 log.debug("wrote %s: %s", name, counts[name])
 
             try:
+                needs = needs_to_refresh(rows)
+                refresh_needs(graph, needs=needs, tx=tx)
+            except (Neo4jError, DriverError) as error:
+                raise LoadFailed(
+                    f"recomputing the needs' derived facts failed "
+                    f"({_describe(error)}); nothing was written"
+                ) from error
+
+            try:
                 graph.run_in(tx, _LOAD, _load_parameters(load, counts))
                 tx.commit()
             except (Neo4jError, DriverError) as error:
@@ -424,6 +434,25 @@ def write(
             with contextlib.suppress(Neo4jError, DriverError):
                 tx.close()
     return counts
+
+
+_FACTS_OF_EVERY_NEED = frozenset({"regions", "states", "themes", "programmes"})
+"""Tables whose rows can change the derived facts of any need: where a State
+lies, how themes nest, and which programmes cover what."""
+
+
+def needs_to_refresh(rows: dict[str, list[dict[str, Any]]]) -> list[str] | None:
+    """The needs whose derived facts a load's rows can change.
+
+    None means every need (the load touches coverage, regions or themes); a
+    list names the needs loaded or linked, and is empty when none is.
+    """
+    if _FACTS_OF_EVERY_NEED & rows.keys():
+        return None
+
+    needs = {row["key"] for row in rows.get("needs", [])}
+    needs |= {row["end"] for row in rows.get("links", [])}  # links end at a need
+    return sorted(needs)
 
 
 def _batch_counts(

@@ -32,26 +32,27 @@ CALL () {
     themes: COLLECT { MATCH (p)-[:ON_THEME]->(t:Theme) RETURN t.code },
     resolutions: COLLECT { MATCH (p)-[:SERVES]->(r:Resolution) RETURN r.number },
     load: COUNT {
-      MATCH (p)-[l:ADDRESSES]->(m:Need)-[:OF_STATE]->(ms:State)
+      MATCH (p)-[l:ADDRESSES]->(m:Need)
       WHERE l.status IN ['agreed', 'delivering']
-        AND ($access_all OR m.confidentiality = 'public' OR ms.iso3 IN $access_states)
+        AND ($access_all OR m.confidentiality = 'public'
+             OR m.state_code IN $access_states)
     }
   }) AS eligible
 }
-MATCH (n:Need {status: 'open'})-[:OF_STATE]->(s:State)
-WHERE ($access_all OR n.confidentiality = 'public' OR s.iso3 IN $access_states)
-  AND ($region = '' OR EXISTS { (s)-[:IN_REGION]->(:Region {code: $region}) })
-  AND ($theme = ''
-       OR EXISTS { (n)-[:ON_THEME]->(:Theme)-[:PART_OF*0..]->(:Theme {code: $theme}) })
-  AND NOT EXISTS {
-    (:Programme)-[a:ADDRESSES]->(n)
-    WHERE a.status IN ['agreed', 'delivering', 'completed']
-  }
-WITH eligible, s, collect(n) AS needs
-WITH s, needs, [c IN eligible WHERE c.global OR s.iso3 IN c.states] AS covering
+// The gaps, read from the needs' derived facts (state_code, region_codes,
+// theme_scope, theme_codes, addressed, candidates), kept up to date by every
+// load and decision; a need without candidates has no pair.
+MATCH (n:Need {status: 'open'})
+USING INDEX n:Need(status)
+WHERE NOT n.addressed
+  AND n.candidates > 0
+  AND ($access_all OR n.confidentiality = 'public' OR n.state_code IN $access_states)
+  AND ($region = '' OR $region IN n.region_codes)
+  AND ($theme = '' OR $theme IN n.theme_scope)
+WITH eligible, n.state_code AS iso3, collect(n) AS needs
+WITH iso3, needs, [c IN eligible WHERE c.global OR iso3 IN c.states] AS covering
 UNWIND needs AS n
-WITH n, s, covering,
-     COLLECT { MATCH (n)-[:ON_THEME]->(t:Theme) RETURN t.code } AS themes,
+WITH n, iso3, covering, n.theme_codes AS themes,
      COLLECT { MATCH (n)-[:UNDER]->(r:Resolution) RETURN r.number } AS resolutions,
      COLLECT {
        MATCH (p:Programme)-[a:ADDRESSES]->(n)
@@ -61,12 +62,12 @@ UNWIND [c IN covering
         WHERE (c.end IS NULL OR c.end >= n.identified)
           AND any(code IN c.themes WHERE code IN themes)] AS c
 RETURN n.id AS need,
-       s.iso3 AS state,
+       iso3 AS state,
        n.priority AS priority,
        c.id AS programme,
        size([code IN themes WHERE code IN c.themes])
-         + CASE WHEN s.iso3 IN c.listed THEN 1.0
-                WHEN s.iso3 IN c.states THEN 0.5
+         + CASE WHEN iso3 IN c.listed THEN 1.0
+                WHEN iso3 IN c.states THEN 0.5
                 ELSE 0.25 END
          + size([number IN resolutions WHERE number IN c.resolutions]) AS score,
        [x IN links WHERE x.programme = c.id | x.status][0] AS link,

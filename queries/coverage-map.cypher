@@ -11,25 +11,20 @@
 // param: priority: list[text] = [] ; priorities to count; empty for all ; choices: high, medium, low
 // mode: read
 
-// The figures of every State with needs, gathered in one pass over the needs.
+// The figures of every State with needs, gathered in one pass over the needs'
+// derived facts (state_code, theme_scope, addressed).
 CALL () {
-  MATCH (n:Need)-[:OF_STATE]->(s:State)
+  MATCH (n:Need)
   WHERE n.status IN ['open', 'in-progress']
-    AND ($access_all OR n.confidentiality = 'public' OR s.iso3 IN $access_states)
-    AND ($theme = ''
-         OR EXISTS { (n)-[:ON_THEME]->(:Theme)-[:PART_OF*0..]->(:Theme {code: $theme}) })
+    AND ($access_all OR n.confidentiality = 'public' OR n.state_code IN $access_states)
+    AND ($theme = '' OR $theme IN n.theme_scope)
     AND (size($priority) = 0 OR n.priority IN $priority)
-  WITH s, n,
-       EXISTS {
-         (:Programme)-[a:ADDRESSES]->(n)
-         WHERE a.status IN ['agreed', 'delivering', 'completed']
-       } AS addressed
-  WITH s,
+  WITH n.state_code AS iso3,
        count(n) AS active_needs,
        count(CASE WHEN n.status = 'open' THEN 1 END) AS open_needs,
-       count(CASE WHEN addressed THEN 1 END) AS addressed
+       count(CASE WHEN n.addressed THEN 1 END) AS addressed
   RETURN collect({
-    iso3: s.iso3, active: active_needs, open: open_needs, addressed: addressed
+    iso3: iso3, active: active_needs, open: open_needs, addressed: addressed
   }) AS figures
 }
 MATCH (s:State)

@@ -19,63 +19,43 @@
 // param: year_to: int = null ; latest year the need was identified; null for no limit
 // mode: read
 
-// Programmes that can be candidates (neither cancelled nor completed), read
-// once, then narrowed to those covering each State.
-CALL () {
-  MATCH (p:Programme)
-  WHERE NOT p.status IN ['cancelled', 'completed']
-  RETURN collect({
-    end: p.end,
-    global: p.scope = 'global',
-    states: COLLECT {
-      MATCH (p)-[:COVERS]->()<-[:IN_REGION*0..1]-(x:State)
-      RETURN DISTINCT x.iso3
-    },
-    themes: COLLECT { MATCH (p)-[:ON_THEME]->(t:Theme) RETURN t.code }
-  }) AS eligible
-}
-MATCH (n:Need)-[:OF_STATE]->(s:State)
+// Reads the needs' derived facts (state_code, region_codes, theme_codes,
+// addressed, candidates), kept up to date by every load and decision.
+// Counted per State (or theme) first, then named and rolled up to regions.
+MATCH (n:Need)
 WHERE n.status IN ['open', 'in-progress']
-  AND ($access_all OR n.confidentiality = 'public' OR s.iso3 IN $access_states)
-  AND ($region = '' OR EXISTS { (s)-[:IN_REGION]->(:Region {code: $region}) })
+  AND ($access_all OR n.confidentiality = 'public' OR n.state_code IN $access_states)
+  AND ($region = '' OR $region IN n.region_codes)
   AND (size($priority) = 0 OR n.priority IN $priority)
   AND ($year_from IS NULL OR n.identified.year >= $year_from)
   AND ($year_to IS NULL OR n.identified.year <= $year_to)
-WITH eligible, s, collect(n) AS needs
-WITH s, needs, [c IN eligible WHERE c.global OR s.iso3 IN c.states] AS covering
-UNWIND needs AS n
-WITH n, s, covering,
-     EXISTS {
-       (:Programme)-[a:ADDRESSES]->(n)
-       WHERE a.status IN ['agreed', 'delivering', 'completed']
-     } AS addressed
-WITH n, s, covering, addressed, n.status = 'open' AND NOT addressed AS gap
-WITH n, s, covering, addressed, gap,
-     CASE WHEN gap
-          THEN COLLECT { MATCH (n)-[:ON_THEME]->(t:Theme) RETURN t.code }
-          ELSE [] END AS themes
-WITH n, s, addressed, gap,
-     gap AND any(c IN covering
-                 WHERE (c.end IS NULL OR c.end >= n.identified)
-                   AND any(code IN c.themes WHERE code IN themes)) AS unlinked
-CALL (n, s) {
-  WITH s WHERE $by = 'state'
+WITH n, n.status = 'open' AND NOT n.addressed AS gap
+UNWIND CASE WHEN $by = 'theme' THEN n.theme_codes ELSE [n.state_code] END AS key
+WITH key,
+     count(n) AS active,
+     count(CASE WHEN n.status = 'open' THEN 1 END) AS open,
+     count(CASE WHEN n.addressed THEN 1 END) AS addressed,
+     count(CASE WHEN gap AND n.candidates = 0 THEN 1 END) AS uncovered,
+     count(CASE WHEN gap AND n.candidates > 0 THEN 1 END) AS unlinked
+CALL (key) {
+  WITH key WHERE $by = 'state'
+  MATCH (s:State {iso3: key})
   RETURN s.iso3 AS code, s.name AS name
   UNION
-  WITH s WHERE $by IN ['region', 'subregion', 'intermediate']
-  MATCH (s)-[:IN_REGION]->(r:Region {level: $by})
+  WITH key WHERE $by IN ['region', 'subregion', 'intermediate']
+  MATCH (:State {iso3: key})-[:IN_REGION]->(r:Region {level: $by})
   RETURN r.code AS code, r.name AS name
   UNION
-  WITH n WHERE $by = 'theme'
-  MATCH (n)-[:ON_THEME]->(t:Theme)
+  WITH key WHERE $by = 'theme'
+  MATCH (t:Theme {code: key})
   RETURN t.code AS code, t.name AS name
 }
 WITH code, name,
-     count(n) AS active_needs,
-     count(CASE WHEN n.status = 'open' THEN 1 END) AS open_needs,
-     count(CASE WHEN addressed THEN 1 END) AS addressed,
-     count(CASE WHEN gap AND NOT unlinked THEN 1 END) AS uncovered,
-     count(CASE WHEN unlinked THEN 1 END) AS unlinked
+     sum(active) AS active_needs,
+     sum(open) AS open_needs,
+     sum(addressed) AS addressed,
+     sum(uncovered) AS uncovered,
+     sum(unlinked) AS unlinked
 RETURN code, name, active_needs, open_needs, addressed, uncovered, unlinked,
        round(toFloat(addressed) / active_needs, 3) AS coverage
 ORDER BY code

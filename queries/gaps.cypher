@@ -20,59 +20,33 @@
 // param: limit: int = 1000 ; at most this many rows, the first in the order shown (priority, then the day identified)
 // mode: read
 
-// Programmes that can be candidates (neither cancelled nor completed), read
-// once, then narrowed to those covering each State.
-CALL () {
-  MATCH (p:Programme)
-  WHERE NOT p.status IN ['cancelled', 'completed']
-  RETURN collect({
-    end: p.end,
-    global: p.scope = 'global',
-    states: COLLECT {
-      MATCH (p)-[:COVERS]->()<-[:IN_REGION*0..1]-(x:State)
-      RETURN DISTINCT x.iso3
-    },
-    themes: COLLECT { MATCH (p)-[:ON_THEME]->(t:Theme) RETURN t.code }
-  }) AS eligible
-}
+// Reads the needs' derived facts (state_code, region_codes, theme_scope,
+// addressed, candidates), kept up to date by every load and decision.
 MATCH (n:Need {status: 'open'})
 USING INDEX n:Need(status)
-WHERE (size($priority) = 0 OR n.priority IN $priority)
+WHERE NOT n.addressed
+  AND ($access_all OR n.confidentiality = 'public' OR n.state_code IN $access_states)
+  AND ($state = '' OR n.state_code = $state)
+  AND ($region = '' OR $region IN n.region_codes)
+  AND ($theme = '' OR $theme IN n.theme_scope)
+  AND (size($priority) = 0 OR n.priority IN $priority)
   AND ($year_from IS NULL OR n.identified.year >= $year_from)
   AND ($year_to IS NULL OR n.identified.year <= $year_to)
-MATCH (n)-[:OF_STATE]->(s:State)
-WHERE ($access_all OR n.confidentiality = 'public' OR s.iso3 IN $access_states)
-  AND ($state = '' OR s.iso3 = $state)
-  AND ($region = '' OR EXISTS { (s)-[:IN_REGION]->(:Region {code: $region}) })
-WITH eligible, n, s
-WHERE ($theme = ''
-       OR EXISTS { (n)-[:ON_THEME]->(:Theme)-[:PART_OF*0..]->(:Theme {code: $theme}) })
-  AND NOT EXISTS {
-    (:Programme)-[a:ADDRESSES]->(n)
-    WHERE a.status IN ['agreed', 'delivering', 'completed']
-  }
-WITH eligible, s, collect(n) AS needs
-WITH s, needs, [c IN eligible WHERE c.global OR s.iso3 IN c.states] AS covering
-UNWIND needs AS n
-WITH n, s, covering,
-     COLLECT { MATCH (n)-[:ON_THEME]->(t:Theme) RETURN t.code ORDER BY t.code }
-       AS themes
-WITH n, s, themes,
-     size([c IN covering
-           WHERE (c.end IS NULL OR c.end >= n.identified)
-             AND any(code IN c.themes WHERE code IN themes)]) AS candidates
-WITH n, s, themes, candidates,
-     CASE WHEN candidates = 0 THEN 'uncovered' ELSE 'unlinked' END AS kind
+WITH n, CASE WHEN n.candidates = 0 THEN 'uncovered' ELSE 'unlinked' END AS kind
 WHERE size($kind) = 0 OR kind IN $kind
+WITH n, kind
+ORDER BY CASE n.priority WHEN 'high' THEN 0 WHEN 'medium' THEN 1 ELSE 2 END,
+         n.identified, n.id
+LIMIT $limit
+MATCH (s:State {iso3: n.state_code})
 RETURN n.id AS need,
        n.title AS title,
        s.iso3 AS state,
        s.name AS state_name,
-       themes,
+       n.theme_codes AS themes,
        n.priority AS priority,
        n.identified AS identified,
        kind,
-       candidates
-ORDER BY CASE n.priority WHEN 'high' THEN 0 WHEN 'medium' THEN 1 ELSE 2 END,
-         n.identified, n.id
-LIMIT $limit
+       n.candidates AS candidates
+ORDER BY CASE priority WHEN 'high' THEN 0 WHEN 'medium' THEN 1 ELSE 2 END,
+         identified, need

@@ -19,49 +19,40 @@ MATCH (p:Programme {id: $programme})
 WHERE NOT p.status IN ['cancelled', 'completed']
 WITH p,
      COLLECT { MATCH (p)-[:ON_THEME]->(t:Theme) RETURN t.code } AS programme_themes,
-     COLLECT { MATCH (p)-[:COVERS]->(x:State) RETURN x.iso3 } AS listed
-// The open needs in the States it covers: all States for global scope.
-CALL (p) {
-  WITH p WHERE p.scope = 'global'
-  MATCH (n:Need {status: 'open'})-[:OF_STATE]->(s:State)
-  RETURN n, s
-  UNION
-  WITH p WHERE p.scope <> 'global'
-  MATCH (p)-[:COVERS]->()<-[:IN_REGION*0..1]-(s:State)
-  WITH DISTINCT s
-  MATCH (n:Need {status: 'open'})-[:OF_STATE]->(s)
-  RETURN n, s
-}
-WITH p, programme_themes, listed, n, s
-WHERE ($access_all OR n.confidentiality = 'public' OR s.iso3 IN $access_states)
+     COLLECT { MATCH (p)-[:COVERS]->(x:State) RETURN x.iso3 } AS listed,
+     COLLECT {
+       MATCH (p)-[:COVERS]->(:Region)<-[:IN_REGION]-(x:State)
+       RETURN DISTINCT x.iso3
+     } AS through_regions
+// The open needs nobody addresses in the States it covers (all States for
+// global scope), read from the needs' derived facts (state_code, theme_codes,
+// addressed), kept up to date by every load and decision.
+MATCH (n:Need {status: 'open'})
+USING INDEX n:Need(status)
+WHERE NOT n.addressed
+  AND (p.scope = 'global'
+       OR n.state_code IN listed
+       OR n.state_code IN through_regions)
+  AND ($access_all OR n.confidentiality = 'public' OR n.state_code IN $access_states)
   AND (p.end IS NULL OR p.end >= n.identified)
-  AND NOT EXISTS {
-    (:Programme)-[a:ADDRESSES]->(n)
-    WHERE a.status IN ['agreed', 'delivering', 'completed']
-  }
-WITH p, programme_themes, listed, n, s,
-     size(COLLECT {
-       MATCH (n)-[:ON_THEME]->(t:Theme)
-       WHERE t.code IN programme_themes
-       RETURN t
-     }) AS shared_themes
+WITH p, listed, through_regions, n,
+     size([code IN n.theme_codes WHERE code IN programme_themes]) AS shared_themes
 WHERE shared_themes > 0
-WITH p, n, s, shared_themes,
+WITH p, n, shared_themes,
      CASE
-       WHEN s.iso3 IN listed THEN 'state'
-       WHEN p.scope = 'global'
-            AND NOT EXISTS { (p)-[:COVERS]->(:Region)<-[:IN_REGION]-(s) }
-       THEN 'global'
-       ELSE 'region'
+       WHEN n.state_code IN listed THEN 'state'
+       WHEN n.state_code IN through_regions THEN 'region'
+       ELSE 'global'
      END AS coverage
-WITH p, n, s, shared_themes, coverage,
+WITH p, n, shared_themes, coverage,
      CASE coverage WHEN 'state' THEN 1.0 WHEN 'region' THEN 0.5 ELSE 0.25 END
-       AS geography,
+       AS geography
+WITH p, n, shared_themes, coverage, geography,
      COUNT { (n)-[:UNDER]->(:Resolution)<-[:SERVES]-(p) } AS shared_resolutions
 OPTIONAL MATCH (p)-[a:ADDRESSES]->(n)
 RETURN n.id AS need,
        n.title AS title,
-       s.iso3 AS state,
+       n.state_code AS state,
        n.priority AS priority,
        n.identified AS identified,
        coverage,

@@ -10,17 +10,13 @@
 // param: state: text = "" ; ISO3 code of one State; "" for all ; from: states
 // param: theme: text = "" ; theme code; needs on it or on one of its sub-themes count; "" for all ; from: themes
 // mode: read
-MATCH (n:Need)-[:OF_STATE]->(s:State)
-WHERE ($access_all OR n.confidentiality = 'public' OR s.iso3 IN $access_states)
-  AND ($state = '' OR s.iso3 = $state)
-  AND ($region = '' OR EXISTS { (s)-[:IN_REGION]->(:Region {code: $region}) })
-  AND ($theme = ''
-       OR EXISTS { (n)-[:ON_THEME]->(:Theme)-[:PART_OF*0..]->(:Theme {code: $theme}) })
+MATCH (n:Need)
+WHERE ($access_all OR n.confidentiality = 'public' OR n.state_code IN $access_states)
+  AND ($state = '' OR n.state_code = $state)
+  AND ($region = '' OR $region IN n.region_codes)
+  AND ($theme = '' OR $theme IN n.theme_scope)
 RETURN n.identified.year AS year,
        count(n) AS needs,
        count(CASE WHEN n.status = 'open' THEN 1 END) AS open,
-       count(CASE WHEN EXISTS {
-               (:Programme)-[a:ADDRESSES]->(n)
-               WHERE a.status IN ['agreed', 'delivering', 'completed']
-             } THEN 1 END) AS addressed
+       count(CASE WHEN n.addressed THEN 1 END) AS addressed
 ORDER BY year

@@ -15,36 +15,37 @@
 // param: year_to: int = null ; latest year the need was identified; null for no limit
 // param: limit: int = 500 ; at most this many rows, by need id
 // mode: read
-MATCH (n:Need)-[:OF_STATE]->(s:State)
-WHERE ($access_all OR n.confidentiality = 'public' OR s.iso3 IN $access_states)
-  AND ($state = '' OR s.iso3 = $state)
-  AND ($region = '' OR EXISTS { (s)-[:IN_REGION]->(:Region {code: $region}) })
-  AND ($theme = ''
-       OR EXISTS { (n)-[:ON_THEME]->(:Theme)-[:PART_OF*0..]->(:Theme {code: $theme}) })
+MATCH (n:Need)
+WHERE ($access_all OR n.confidentiality = 'public' OR n.state_code IN $access_states)
+  AND ($state = '' OR n.state_code = $state)
+  AND ($region = '' OR $region IN n.region_codes)
+  AND ($theme = '' OR $theme IN n.theme_scope)
   AND (size($priority) = 0 OR n.priority IN $priority)
   AND (size($status) = 0 OR n.status IN $status)
   AND ($year_from IS NULL OR n.identified.year >= $year_from)
   AND ($year_to IS NULL OR n.identified.year <= $year_to)
-WITH n, s
+WITH n
 ORDER BY n.id
 LIMIT $limit
+MATCH (s:State {iso3: n.state_code})
 WITH n, s,
-     COLLECT {
-       MATCH (p:Programme)-[a:ADDRESSES]->(n)
-       WHERE a.status IN ['agreed', 'delivering', 'completed']
-       RETURN p.id ORDER BY p.id
-     } AS addressed_by
+     CASE WHEN n.addressed
+          THEN COLLECT {
+            MATCH (p:Programme)-[a:ADDRESSES]->(n)
+            WHERE a.status IN ['agreed', 'delivering', 'completed']
+            RETURN p.id ORDER BY p.id
+          }
+          ELSE [] END AS addressed_by
 RETURN n.id AS need,
        n.title AS title,
        s.iso3 AS state,
        s.name AS state_name,
-       COLLECT { MATCH (n)-[:ON_THEME]->(t:Theme) RETURN t.code ORDER BY t.code }
-         AS themes,
+       n.theme_codes AS themes,
        n.priority AS priority,
        n.identified AS identified,
        n.status AS status,
        n.confidentiality AS confidentiality,
-       size(addressed_by) > 0 AS addressed,
+       n.addressed AS addressed,
        addressed_by,
        coalesce(n.synthetic, false) AS synthetic
 ORDER BY need

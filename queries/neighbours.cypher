@@ -49,13 +49,13 @@ OPTIONAL CALL (c) {
     AND (NOT m:Need
          OR $access_all
          OR m.confidentiality = 'public'
-         OR EXISTS { (m)-[:OF_STATE]->(ms:State) WHERE ms.iso3 IN $access_states })
+         OR m.state_code IN $access_states)
     AND (NOT m:Decision
          OR EXISTS {
-           MATCH (m)-[:CONCERNS]->(dn:Need)-[:OF_STATE]->(ds:State)
+           MATCH (m)-[:CONCERNS]->(dn:Need)
            WHERE $access_all
               OR dn.confidentiality = 'public'
-              OR ds.iso3 IN $access_states
+              OR dn.state_code IN $access_states
          })
   RETURN r, m
   ORDER BY type(r), elementId(m)

@@ -13,47 +13,20 @@
 // columns: states, needs, open_needs, active_needs, addressed_share, gaps, uncovered, unlinked, programmes, active_programmes, providers
 // mode: read
 
-// Programmes that can be candidates (neither cancelled nor completed), read
-// once, then narrowed to those covering each State.
+// Reads the needs' derived facts (state_code, addressed, candidates), kept up
+// to date by every load and decision.
 CALL () {
-  MATCH (p:Programme)
-  WHERE NOT p.status IN ['cancelled', 'completed']
-  RETURN collect({
-    end: p.end,
-    global: p.scope = 'global',
-    states: COLLECT {
-      MATCH (p)-[:COVERS]->()<-[:IN_REGION*0..1]-(x:State)
-      RETURN DISTINCT x.iso3
-    },
-    themes: COLLECT { MATCH (p)-[:ON_THEME]->(t:Theme) RETURN t.code }
-  }) AS eligible
-}
-CALL (eligible) {
-  MATCH (n:Need)-[:OF_STATE]->(s:State)
-  WHERE $access_all OR n.confidentiality = 'public' OR s.iso3 IN $access_states
-  WITH eligible, s, collect(n) AS needs
-  WITH s, needs, [c IN eligible WHERE c.global OR s.iso3 IN c.states] AS covering
-  UNWIND needs AS n
-  WITH n, covering, n.status IN ['open', 'in-progress'] AS active,
-       EXISTS {
-         (:Programme)-[a:ADDRESSES]->(n)
-         WHERE a.status IN ['agreed', 'delivering', 'completed']
-       } AS addressed
-  WITH n, covering, active, addressed, n.status = 'open' AND NOT addressed AS gap
-  WITH n, covering, active, addressed, gap,
-       CASE WHEN gap
-            THEN COLLECT { MATCH (n)-[:ON_THEME]->(t:Theme) RETURN t.code }
-            ELSE [] END AS themes
-  WITH n, active, addressed, gap,
-       gap AND any(c IN covering
-                   WHERE (c.end IS NULL OR c.end >= n.identified)
-                     AND any(code IN c.themes WHERE code IN themes)) AS unlinked
+  MATCH (n:Need)
+  WHERE ($access_all OR n.confidentiality = 'public' OR n.state_code IN $access_states)
+  WITH n,
+       n.status IN ['open', 'in-progress'] AS active,
+       n.status = 'open' AND NOT n.addressed AS gap
   RETURN count(n) AS needs,
          count(CASE WHEN n.status = 'open' THEN 1 END) AS open_needs,
          count(CASE WHEN active THEN 1 END) AS active_needs,
-         count(CASE WHEN active AND addressed THEN 1 END) AS addressed_needs,
+         count(CASE WHEN active AND n.addressed THEN 1 END) AS addressed_needs,
          count(CASE WHEN gap THEN 1 END) AS gaps,
-         count(CASE WHEN unlinked THEN 1 END) AS unlinked
+         count(CASE WHEN gap AND n.candidates > 0 THEN 1 END) AS unlinked
 }
 CALL () {
   MATCH (s:State)

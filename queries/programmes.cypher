@@ -54,8 +54,9 @@ RETURN p.id AS programme,
        p.capacity AS capacity,
        p.budget_usd AS budget_usd,
        COUNT {
-         MATCH (p)-[a:ADDRESSES]->(n:Need)-[:OF_STATE]->(s:State)
+         MATCH (p)-[a:ADDRESSES]->(n:Need)
          WHERE a.status IN ['agreed', 'delivering', 'completed']
-           AND ($access_all OR n.confidentiality = 'public' OR s.iso3 IN $access_states)
+           AND ($access_all OR n.confidentiality = 'public'
+                OR n.state_code IN $access_states)
        } AS needs_addressed
 ORDER BY programme

@@ -6,7 +6,8 @@
 //   to the need and the programme, holding the status and note before and
 //   after, who decided and when. Every decision is kept. When the need or the
 //   programme does not exist nothing is written, and need_found or
-//   programme_found says which is missing.
+//   programme_found says which is missing. The need's derived addressed fact
+//   is recomputed in the same write.
 // result: table
 // columns: need_found, programme_found, decision, need, programme, status_before, status_after, note_before, note_after, decided_on, by, at
 // param: need: text ; id of the need
@@ -28,6 +29,11 @@ OPTIONAL CALL (n, p) {
       a.decided_on = $decided_on,
       a.note = CASE WHEN $note = '' THEN null ELSE $note END,
       a.decided_by = $by
+  // Keep the need's derived fact in step with its links.
+  SET n.addressed = EXISTS {
+    (:Programme)-[x:ADDRESSES]->(n)
+    WHERE x.status IN ['agreed', 'delivering', 'completed']
+  }
   CREATE (d:Decision {
     id: randomUUID(),
     need: n.id,

@@ -13,18 +13,15 @@
 // mode: read
 
 // The needs under each resolution, gathered in one pass over the needs.
+// (The needs' derived facts state_code, region_codes and addressed are kept
+// up to date by every load and decision.)
 CALL () {
-  MATCH (r:Resolution)<-[:UNDER]-(n:Need)-[:OF_STATE]->(s:State)
+  MATCH (r:Resolution)<-[:UNDER]-(n:Need)
   WHERE n.status IN ['open', 'in-progress']
-    AND ($access_all OR n.confidentiality = 'public' OR s.iso3 IN $access_states)
-    AND ($state = '' OR s.iso3 = $state)
-    AND ($region = '' OR EXISTS { (s)-[:IN_REGION]->(:Region {code: $region}) })
-  WITH r, n,
-       EXISTS {
-         (:Programme)-[a:ADDRESSES]->(n)
-         WHERE a.status IN ['agreed', 'delivering', 'completed']
-       } AS addressed
-  WITH r, count(n) AS needs, count(CASE WHEN addressed THEN 1 END) AS addressed
+    AND ($access_all OR n.confidentiality = 'public' OR n.state_code IN $access_states)
+    AND ($state = '' OR n.state_code = $state)
+    AND ($region = '' OR $region IN n.region_codes)
+  WITH r, count(n) AS needs, count(CASE WHEN n.addressed THEN 1 END) AS addressed
   RETURN collect({number: r.number, needs: needs, addressed: addressed}) AS figures
 }
 MATCH (r:Resolution)

@@ -13,66 +13,44 @@
 // param: region: text = "" ; M49 code of a region at any level; "" for all ; from: regions
 // mode: read
 
-// Programmes that are not cancelled, read once: they cover States; those
-// that are not completed either can be candidates.
+// Programmes that are not cancelled, read once: the States they cover.
 CALL () {
   MATCH (lead:Provider)-[:LEADS]->(p:Programme)
   WHERE p.status <> 'cancelled'
   RETURN collect({
     lead: lead.id,
-    eligible: p.status <> 'completed',
-    end: p.end,
     global: p.scope = 'global',
     states: COLLECT {
       MATCH (p)-[:COVERS]->()<-[:IN_REGION*0..1]-(x:State)
       RETURN DISTINCT x.iso3
-    },
-    themes: COLLECT { MATCH (p)-[:ON_THEME]->(t:Theme) RETURN t.code }
+    }
   }) AS programmes
 }
-// The figures of every State with active needs, gathered in one pass.
-CALL (programmes) {
-  MATCH (n:Need)-[:OF_STATE]->(s:State)
+// The figures of every State with active needs, in one pass over the needs'
+// derived facts (state_code, region_codes, theme_codes, addressed,
+// candidates), kept up to date by every load and decision.
+CALL () {
+  MATCH (n:Need)
   WHERE n.status IN ['open', 'in-progress']
-    AND ($access_all OR n.confidentiality = 'public' OR s.iso3 IN $access_states)
-    AND ($state = '' OR s.iso3 = $state)
-    AND ($region = '' OR EXISTS { (s)-[:IN_REGION]->(:Region {code: $region}) })
-  WITH programmes, s, collect(n) AS needs
-  WITH s, needs,
-       [c IN programmes
-        WHERE c.eligible AND (c.global OR s.iso3 IN c.states)] AS covering
-  CALL (needs, covering) {
-    UNWIND needs AS n
-    WITH n, covering,
-         EXISTS {
-           (:Programme)-[a:ADDRESSES]->(n)
-           WHERE a.status IN ['agreed', 'delivering', 'completed']
-         } AS addressed
-    WITH n, covering, addressed, n.status = 'open' AND NOT addressed AS gap
-    WITH n, covering, addressed, gap,
-         CASE WHEN gap
-              THEN COLLECT { MATCH (n)-[:ON_THEME]->(t:Theme) RETURN t.code }
-              ELSE [] END AS themes
-    WITH n, addressed, gap,
-         gap AND any(c IN covering
-                     WHERE (c.end IS NULL OR c.end >= n.identified)
-                       AND any(code IN c.themes WHERE code IN themes)) AS unlinked
-    RETURN count(n) AS active,
-           count(CASE WHEN n.status = 'open' THEN 1 END) AS open,
-           count(CASE WHEN addressed THEN 1 END) AS addressed,
-           count(CASE WHEN gap AND NOT unlinked THEN 1 END) AS uncovered,
-           count(CASE WHEN unlinked THEN 1 END) AS unlinked
-  }
-  CALL (needs) {
-    UNWIND needs AS n
-    MATCH (n)-[:ON_THEME]->(t:Theme)
-    WITH DISTINCT t.code AS code
-    ORDER BY code
-    RETURN collect(code) AS themes
-  }
+    AND ($access_all OR n.confidentiality = 'public' OR n.state_code IN $access_states)
+    AND ($state = '' OR n.state_code = $state)
+    AND ($region = '' OR $region IN n.region_codes)
+  WITH n, n.status = 'open' AND NOT n.addressed AS gap
+  WITH n.state_code AS iso3,
+       count(n) AS active,
+       count(CASE WHEN n.status = 'open' THEN 1 END) AS open,
+       count(CASE WHEN n.addressed THEN 1 END) AS addressed,
+       count(CASE WHEN gap AND n.candidates = 0 THEN 1 END) AS uncovered,
+       count(CASE WHEN gap AND n.candidates > 0 THEN 1 END) AS unlinked,
+       collect(n.theme_codes) AS theme_lists
   RETURN collect({
-    iso3: s.iso3, active: active, open: open, addressed: addressed,
-    uncovered: uncovered, unlinked: unlinked, themes: themes
+    iso3: iso3, active: active, open: open, addressed: addressed,
+    uncovered: uncovered, unlinked: unlinked,
+    themes: COLLECT {
+      UNWIND theme_lists AS codes
+      UNWIND codes AS code
+      RETURN DISTINCT code ORDER BY code
+    }
   }) AS figures
 }
 MATCH (s:State)

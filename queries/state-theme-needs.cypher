@@ -9,12 +9,15 @@
 // param: status: list[text] = ["open", "in-progress"] ; need statuses to count; empty for all ; choices: open, in-progress, met, withdrawn
 // param: region: text = "" ; M49 code of a region at any level; "" for all ; from: regions
 // mode: read
-MATCH (t:Theme)<-[:ON_THEME]-(n:Need)-[:OF_STATE]->(s:State)
+MATCH (n:Need)
 WHERE (size($status) = 0 OR n.status IN $status)
-  AND ($access_all OR n.confidentiality = 'public' OR s.iso3 IN $access_states)
-  AND ($region = '' OR EXISTS { (s)-[:IN_REGION]->(:Region {code: $region}) })
+  AND ($access_all OR n.confidentiality = 'public' OR n.state_code IN $access_states)
+  AND ($region = '' OR $region IN n.region_codes)
+UNWIND n.theme_codes AS theme
+WITH n.state_code AS iso3, theme, count(n) AS needs
+MATCH (s:State {iso3: iso3})
 RETURN s.iso3 AS state,
        s.name AS state_name,
-       t.code AS theme,
-       count(DISTINCT n) AS needs
+       theme,
+       needs
 ORDER BY state, theme

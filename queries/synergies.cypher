@@ -60,8 +60,8 @@ CALL () {
   WHERE r.status IN ['agreed', 'delivering', 'completed']
   WITH n, collect(DISTINCT p.id) AS addressers
   WHERE size(addressers) > 1
-  MATCH (n)-[:OF_STATE]->(s:State)
-  WHERE $access_all OR n.confidentiality = 'public' OR s.iso3 IN $access_states
+    AND ($access_all OR n.confidentiality = 'public'
+         OR n.state_code IN $access_states)
   UNWIND addressers AS x
   UNWIND addressers AS y
   WITH x, y, n.id AS need
@@ -75,9 +75,10 @@ CALL () {
   MATCH (r:Resolution)
   WHERE EXISTS { (r)<-[:SERVES]-(:Programme) }
   CALL (r) {
-    MATCH (r)<-[:UNDER]-(n:Need)-[:OF_STATE]->(s:State)
-    WHERE $access_all OR n.confidentiality = 'public' OR s.iso3 IN $access_states
-    RETURN collect(DISTINCT s.iso3) AS states
+    MATCH (r)<-[:UNDER]-(n:Need)
+    WHERE $access_all OR n.confidentiality = 'public'
+       OR n.state_code IN $access_states
+    RETURN collect(DISTINCT n.state_code) AS states
   }
   RETURN collect({number: r.number, states: states}) AS under
 }

@@ -14,6 +14,7 @@ import typer
 
 from tagraph.config import load_settings
 from tagraph.graph.connection import Graph
+from tagraph.graph.derived import refresh_needs, stale_needs
 
 log = logging.getLogger("tagraph.up")
 
@@ -41,6 +42,10 @@ def up(
 
     with Graph.connect(settings) as graph:
         loaded = graph.read(_DEMO_NEEDS)[0]["needs"]
+        stale = stale_needs(graph)
+        if stale:
+            typer.echo(f"recomputing the derived facts of {stale} needs")
+            refresh_needs(graph)
     if loaded:
         typer.echo(f"the demo data is loaded already ({loaded} synthetic needs)")
     else:
