@@ -31,6 +31,36 @@ class Link:
     target_name: str | None = None
 
 
+def programme_pair_links(relationship: str) -> list[Link]:
+    """The drawing of a finding about two programmes.
+
+    The pair ``programme_a``, ``programme_b`` is joined by ``relationship``
+    (``OVERLAPS``, ``SYNERGY``), and each programme is led by its provider
+    (``provider_a``, ``provider_b``); the titles name the programmes.
+    """
+    pair = Link(
+        "programme_a",
+        "Programme",
+        "programme_b",
+        "Programme",
+        relationship,
+        "title_a",
+        "title_b",
+    )
+    leads = [
+        Link(
+            f"provider_{side}",
+            "Provider",
+            f"programme_{side}",
+            "Programme",
+            "LEADS",
+            target_name=f"title_{side}",
+        )
+        for side in ("a", "b")
+    ]
+    return [pair, *leads]
+
+
 def rows_graph(frame: pd.DataFrame, links: Sequence[Link]) -> nx.MultiDiGraph:
     """A graph of the rows: one relationship per row and link.
 

@@ -28,6 +28,17 @@ DEFAULT_TIMEOUT = 240.0
 freshly started server waits for Neo4j to plan it, which on a busy machine
 takes tens of seconds. It stops a hung page, it is not a speed check."""
 
+ACCOUNTS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "admin": ("administrator", ()),
+    "analyst": ("analyst", ()),
+    "focal": ("focal-point", ("KEN",)),
+    "viewer": ("viewer", ()),
+}
+"""One account per role, name to role and States: the focal point is Kenya's."""
+
+PASSWORD = "fixture passphrase"
+"""The password of every account in :data:`ACCOUNTS`."""
+
 
 @cache
 def _components() -> BidiComponentManager:
@@ -88,6 +99,12 @@ def page(app: AppTest, file: str, query: dict[str, Any] | None = None) -> AppTes
         f"asked for {file}, but {script or 'no page'} ran"
     )
     return app
+
+
+def no_errors(app: AppTest) -> None:
+    """Fail when the last run raised an exception or showed an error."""
+    assert not app.exception, [e.message for e in app.exception]
+    assert not app.error, [e.value for e in app.error]
 
 
 def _walk(node: Any) -> Iterator[Any]:

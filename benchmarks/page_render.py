@@ -19,10 +19,10 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from dataclasses import replace
 from pathlib import Path
 
+from tagraph.app.live import chromium, serve, sign_in, wait_idle
 from tagraph.app.pages import PAGES
 from tagraph.app.users import Accounts
 from tagraph.config import load_settings
@@ -30,73 +30,29 @@ from tagraph.graph.connection import Graph
 from tagraph.graph.schema import apply_schema
 from tagraph.graph.server import LocalServer, free_port
 
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 PASSWORD = "benchmark passphrase"
-
-
-_BUSY = """() => {
-  const app = document.querySelector('[data-testid="stApp"]');
-  return app === null
-    || app.getAttribute('data-test-script-state') !== 'notRunning'
-    || document.querySelector(
-         '[data-testid="stStatusWidget"], [data-testid="stSkeleton"]') !== null;
-}"""
-"""True while Streamlit runs the script or still draws placeholders."""
-
-
-def wait_idle(page, timeout: float = 120.0) -> None:
-    """Wait until Streamlit has finished running and drawing the page."""
-    deadline = time.monotonic() + timeout
-    quiet_since = None
-    while time.monotonic() < deadline:
-        if page.evaluate(_BUSY):
-            quiet_since = None
-        else:
-            quiet_since = quiet_since or time.monotonic()
-            if time.monotonic() - quiet_since > 0.3:
-                return
-        time.sleep(0.05)
-    raise TimeoutError("page still running")
+PATIENCE = 120.0
+"""Seconds the app may take to answer, to sign in or to finish drawing a page."""
 
 
 def measure(url: str) -> list[tuple[str, float, float]]:
     """(page, first visit seconds, cached visit seconds) for every page."""
-    from playwright.sync_api import sync_playwright
-
     rows = []
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
-        )
+    with chromium() as browser:
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
-        page.goto(url)
-        page.get_by_label("Account name").fill("bench")
-        page.get_by_label("Password", exact=True).fill(PASSWORD)
-        page.get_by_role("button", name="Sign in").click()
-        page.get_by_text("Signed in as").wait_for(timeout=120000)
-        wait_idle(page)
+        sign_in(page, url, "bench", PASSWORD, timeout=PATIENCE)
         menu = page.locator('[data-testid="stSidebarNav"]')
         for visit in (0, 1):
             for index, spec in enumerate(PAGES):
                 started = time.monotonic()
                 menu.get_by_text(spec.title, exact=True).click()
                 page.wait_for_timeout(50)
-                wait_idle(page)
+                wait_idle(page, PATIENCE)
                 elapsed = time.monotonic() - started - 0.3
                 if visit == 0:
                     rows.append((spec.title, elapsed, 0.0))
                 else:
                     rows[index] = (spec.title, rows[index][1], elapsed)
-        browser.close()
     return rows
 
 
@@ -111,26 +67,9 @@ def run_scale(scale: int, env: dict[str, str], graph: Graph, home: Path) -> None
         check=True,
         capture_output=True,
     )
-    port = free_port()
-    process = subprocess.Popen(
-        [tagraph, "app", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(120):
-            try:
-                urllib.request.urlopen(f"{url}/_stcore/health", timeout=2)
-                break
-            except OSError:
-                time.sleep(0.5)
+    with serve(env, timeout=PATIENCE) as url:
         needs = graph.read("MATCH (n:Need) RETURN count(n) AS n")[0]["n"]
         rows = measure(url)
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
     print(f"\ndemo scale {scale}: {needs} needs")
     print(f"  {'page':<26}{'first (s)':>10}{'cached (s)':>11}")
     for title, first, cached in rows:

@@ -1,4 +1,5 @@
-"""Test fixtures: one real Neo4j server per test session, and clean databases.
+"""Test fixtures: one real Neo4j server per test session, clean databases, the
+analysis fixture loaded for a module, and explorer accounts.
 
 With ``NEO4J_URI`` (and ``NEO4J_PASSWORD``) set, the tests use that server,
 whose database must be empty; otherwise they start a local Neo4j Community
@@ -10,9 +11,11 @@ can be read there).
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -20,8 +23,14 @@ from tagraph.config import Settings, load_settings
 from tagraph.graph.connection import Graph
 from tagraph.graph.schema import apply_schema
 from tagraph.graph.server import LocalServer, free_port
+from tagraph.loaders.load import load_dataset
+
+if TYPE_CHECKING:
+    from tagraph.app.users import Accounts
 
 _CLEAR = "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS"
+ANALYSIS = Path(__file__).parent / "fixtures" / "analysis"
+"""The hand-built dataset the saved analyses are checked against."""
 
 
 def start_test_server(home: Path) -> tuple[LocalServer, Settings]:
@@ -105,3 +114,54 @@ def graph(session_graph: Graph) -> Iterator[Graph]:
         yield session_graph
     finally:
         clear(session_graph)
+
+
+@pytest.fixture(scope="module")
+def fixture_dataset() -> Path:
+    """The dataset :func:`fixture_graph` loads; a module may override it."""
+    return ANALYSIS
+
+
+@pytest.fixture(scope="module")
+def fixture_graph(session_graph: Graph, fixture_dataset: Path) -> Iterator[Graph]:
+    """The analysis fixture, loaded once for the module and removed after it.
+
+    A module that overrides ``fixture_dataset`` gets that dataset instead.
+    """
+    found = session_graph.read("MATCH (n) RETURN count(n) AS nodes")[0]["nodes"]
+    assert found == 0, "the test database must be empty"
+    load_dataset(session_graph, fixture_dataset)
+    try:
+        yield session_graph
+    finally:
+        clear(session_graph)
+
+
+@pytest.fixture(scope="session")
+def accounts_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One explorer account per role, hashed once for the session (argon2 is slow).
+
+    See ``tagraph.app.testing.ACCOUNTS``; every account has its ``PASSWORD``.
+    """
+    from tagraph.app import testing
+
+    folder = tmp_path_factory.mktemp("accounts")
+    return testing.write_accounts(
+        folder / "accounts.json", testing.ACCOUNTS, testing.PASSWORD
+    )
+
+
+@pytest.fixture
+def accounts(
+    accounts_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Accounts:
+    """A fresh copy of the accounts, named by ``TAGRAPH_ACCOUNTS``, for one test.
+
+    Sign-in failures are recorded in the copy and go with it.
+    """
+    from tagraph.app.users import Accounts
+
+    path = tmp_path / "accounts.json"
+    shutil.copy2(accounts_file, path)
+    monkeypatch.setenv("TAGRAPH_ACCOUNTS", str(path))
+    return Accounts.configured()

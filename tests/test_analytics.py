@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import math
 import random
-from collections.abc import Iterator
 from pathlib import Path
 
 import networkx as nx
@@ -17,26 +16,11 @@ import pytest
 
 from tagraph.access import Viewer
 from tagraph.graph.connection import Graph
-from tagraph.loaders.load import load_dataset
 from tagraph.queries import analytics
 from tagraph.queries.run import run_graph
 
-FIXTURE = Path(__file__).parent / "fixtures" / "analysis"
 GUEST = Viewer("guest", "viewer")
 PHI = (1 + math.sqrt(5)) / 2
-
-
-@pytest.fixture(scope="module")
-def fixture_graph(session_graph: Graph) -> Iterator[Graph]:
-    """The analysis fixture, loaded once for the module and removed after it."""
-    found = session_graph.read("MATCH (n) RETURN count(n) AS nodes")[0]["nodes"]
-    assert found == 0, "the test database must be empty"
-    load_dataset(session_graph, FIXTURE)
-    try:
-        yield session_graph
-    finally:
-        with session_graph.session() as session:
-            session.run("MATCH (n) DETACH DELETE n").consume()
 
 
 def test_programme_network(fixture_graph: Graph) -> None:

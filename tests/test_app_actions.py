@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import csv
 import io
-import shutil
 import zipfile
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
@@ -24,39 +23,17 @@ from streamlit.testing.v1 import AppTest
 
 from tagraph.access import Viewer
 from tagraph.app import testing
+from tagraph.app.users import Accounts
 from tagraph.errors import AccessDenied
 from tagraph.graph.connection import Graph
 from tagraph.loaders.load import load_dataset
 from tagraph.queries.decisions import record_decision
 
 FIXTURE = Path(__file__).parent / "fixtures" / "app"
-PASSWORD = "fixture passphrase"
-ROLES = {
-    "admin": ("administrator", ()),
-    "analyst": ("analyst", ()),
-    "focal": ("focal-point", ("KEN",)),
-    "viewer": ("viewer", ()),
-}
 NEED = "N02"
 """A public open need of Kenya, with one candidate programme in the fixture."""
 PROPOSED = "PG2"
 """That candidate, already linked to the need as ``proposed`` without a note."""
-
-
-@pytest.fixture(scope="module")
-def accounts_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("accounts")
-    return testing.write_accounts(folder / "accounts.json", ROLES, PASSWORD)
-
-
-@pytest.fixture
-def accounts(
-    accounts_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> Path:
-    path = tmp_path / "accounts.json"
-    shutil.copy2(accounts_file, path)
-    monkeypatch.setenv("TAGRAPH_ACCOUNTS", str(path))
-    return path
 
 
 @pytest.fixture
@@ -73,11 +50,6 @@ def loaded(empty: Graph) -> Graph:
     load_dataset(empty, FIXTURE)
     st.cache_data.clear()
     return empty
-
-
-def _no_errors(app: AppTest) -> None:
-    assert not app.exception, [e.message for e in app.exception]
-    assert not app.error, [e.value for e in app.error]
 
 
 def _button(app: AppTest, label: str):
@@ -98,10 +70,10 @@ def _decisions(graph: Graph) -> list[dict]:
 
 
 def test_analyst_records_a_decision_and_it_is_audited(
-    loaded: Graph, accounts: Path
+    loaded: Graph, accounts: Accounts
 ) -> None:
     app = testing.page(testing.open_as("analyst"), "matching.py", {"f_need": NEED})
-    _no_errors(app)
+    testing.no_errors(app)
     programme = PROPOSED
     chooser = app.selectbox(key="decision_programme")
     assert (len(chooser.options), chooser.value) == (1, programme)
@@ -111,7 +83,7 @@ def test_analyst_records_a_decision_and_it_is_audited(
     app.text_area(key="decision_note").input("Same border posts, same years")
     _button(app, "Record").click().run()
 
-    _no_errors(app)
+    testing.no_errors(app)
     assert [s.value for s in app.success] == [
         f"Recorded: {programme} agreed for {NEED}."
     ]
@@ -139,7 +111,9 @@ def test_analyst_records_a_decision_and_it_is_audited(
     assert list(history["status_after"]) == ["agreed"]
 
 
-def test_a_decision_without_a_note_is_refused(loaded: Graph, accounts: Path) -> None:
+def test_a_decision_without_a_note_is_refused(
+    loaded: Graph, accounts: Accounts
+) -> None:
     app = testing.page(testing.open_as("admin"), "matching.py", {"f_need": NEED})
     app.radio(key="decision_status").set_value("declined")
     _button(app, "Record").click().run()
@@ -152,17 +126,17 @@ def test_a_decision_without_a_note_is_refused(loaded: Graph, accounts: Path) -> 
 
 @pytest.mark.parametrize("name", ["viewer", "focal"])
 def test_viewers_and_focal_points_cannot_record_decisions(
-    loaded: Graph, accounts: Path, name: str
+    loaded: Graph, accounts: Accounts, name: str
 ) -> None:
     app = testing.page(testing.open_as(name), "matching.py", {"f_need": NEED})
-    _no_errors(app)
+    testing.no_errors(app)
     assert _button(app, "Record") is None
     assert "decision_programme" not in [box.key for box in app.selectbox]
     assert "Analysts and administrators record decisions." in [
         caption.value for caption in app.caption
     ]
 
-    role, states = ROLES[name]
+    role, states = testing.ACCOUNTS[name]
     with pytest.raises(AccessDenied, match="may not record decisions"):
         record_decision(
             loaded,
@@ -221,11 +195,11 @@ def _count(graph: Graph, query: str = "MATCH (n) RETURN count(n) AS n") -> int:
 
 
 def test_data_page_reports_every_problem_of_a_bad_upload(
-    empty: Graph, accounts: Path
+    empty: Graph, accounts: Accounts
 ) -> None:
     bad = _zip(_tables(("needs.csv", "N04", "priority", "urgent")))
     app = testing.page(testing.open_as("admin"), "data.py")
-    _no_errors(app)
+    testing.no_errors(app)
 
     app.get("file_uploader")[0].upload("fixture.zip", bad, "application/zip")
     app.run()
@@ -241,7 +215,7 @@ def test_data_page_reports_every_problem_of_a_bad_upload(
 
 @pytest.mark.parametrize("kind", ["zip", "xlsx"])
 def test_data_page_checks_then_loads_a_good_upload(
-    empty: Graph, accounts: Path, kind: str
+    empty: Graph, accounts: Accounts, kind: str
 ) -> None:
     files = _tables()
     content = _zip(files) if kind == "zip" else _workbook(files)
@@ -249,14 +223,14 @@ def test_data_page_checks_then_loads_a_good_upload(
     app.get("file_uploader")[0].upload(f"fixture.{kind}", content)
     app.run()
 
-    _no_errors(app)
+    testing.no_errors(app)
     assert [s.value for s in app.success] == ["The dataset is valid."]
     assert "Nothing was written." in app.code[0].value
     assert _count(empty) == 0, "the dry run wrote something"
 
     _button(app, "Load it").click().run()
 
-    _no_errors(app)
+    testing.no_errors(app)
     assert [s.value for s in app.success] == [
         "The dataset is valid.",
         "Loaded by admin.",
@@ -268,7 +242,7 @@ def test_data_page_checks_then_loads_a_good_upload(
     assert list(app.dataframe[-1].value["load"]) == [loads[0]["id"]]
 
 
-def test_analysts_cannot_open_the_data_page(accounts: Path) -> None:
+def test_analysts_cannot_open_the_data_page(accounts: Accounts) -> None:
     """Focal points and viewers are refused in test_app_pages.py."""
     app = testing.open_as("analyst").run()
     with pytest.raises(ValueError, match="Could not find a navigation page"):

@@ -10,7 +10,6 @@ parameter, in any table, chart, drawing or download.
 from __future__ import annotations
 
 import io
-import shutil
 import time
 import zipfile
 from collections.abc import Iterator
@@ -27,7 +26,6 @@ from tagraph.graph.connection import Graph
 from tagraph.loaders.load import load_dataset
 
 FIXTURE = Path(__file__).parent / "fixtures" / "app"
-PASSWORD = "fixture passphrase"
 SECRETS = (
     "HIDDEN-",
     "Quillwort",
@@ -38,13 +36,6 @@ SECRETS = (
 
 OWN_RESTRICTED = "Kenya own restricted prison rehabilitation"
 """The title of Kenya's own restricted need, which its focal point does see."""
-
-ROLES = {
-    "admin": ("administrator", ()),
-    "analyst": ("analyst", ()),
-    "focal": ("focal-point", ("KEN",)),
-    "viewer": ("viewer", ()),
-}
 
 
 @pytest.fixture(scope="module")
@@ -58,24 +49,6 @@ def loaded(session_graph: Graph) -> Iterator[Graph]:
     st.cache_data.clear()
 
 
-@pytest.fixture(scope="module")
-def accounts_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One account per role, hashed once for the module (argon2 is slow)."""
-    folder = tmp_path_factory.mktemp("accounts")
-    return testing.write_accounts(folder / "accounts.json", ROLES, PASSWORD)
-
-
-@pytest.fixture
-def accounts(
-    accounts_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> Accounts:
-    """A fresh copy of the accounts for one test (sign-in failures stay there)."""
-    path = tmp_path / "accounts.json"
-    shutil.copy2(accounts_file, path)
-    monkeypatch.setenv("TAGRAPH_ACCOUNTS", str(path))
-    return Accounts.configured()
-
-
 def _text(app: AppTest, blobs: list[bytes], typed: dict | None = None) -> str:
     parts = [testing.page_text(app, typed)]
     for blob in blobs:
@@ -85,11 +58,6 @@ def _text(app: AppTest, blobs: list[bytes], typed: dict | None = None) -> str:
         else:
             parts.append(blob.decode("utf-8", errors="replace"))
     return "\n".join(parts)
-
-
-def _no_errors(app: AppTest) -> None:
-    assert not app.exception, [e.message for e in app.exception]
-    assert not app.error, [e.value for e in app.error]
 
 
 # Signing in ----------------------------------------------------------------------
@@ -106,9 +74,9 @@ def test_sign_in_form_lets_in_and_keeps_out(loaded: Graph, accounts: Accounts) -
     assert [e.value for e in app.error] == ["wrong name or password"]
 
     app.text_input(key="signin_name").input("analyst")
-    app.text_input(key="signin_password").input(PASSWORD)
+    app.text_input(key="signin_password").input(testing.PASSWORD)
     app.button[0].click().run()
-    _no_errors(app)
+    testing.no_errors(app)
     assert "Signed in as **analyst** (analyst)" in app.sidebar.caption[0].value
     assert app.title[0].value == "Overview"
 
@@ -121,7 +89,7 @@ def test_sign_in_locks_after_five_failures(loaded: Graph, accounts: Accounts) ->
         app.button[0].click().run()
 
     app.text_input(key="signin_name").input("viewer")
-    app.text_input(key="signin_password").input(PASSWORD)
+    app.text_input(key="signin_password").input(testing.PASSWORD)
     app.button[0].click().run()
     assert "too many failed sign-ins" in app.error[0].value
     assert not app.sidebar.caption
@@ -148,7 +116,7 @@ def test_menu_follows_the_role(loaded: Graph, accounts: Accounts) -> None:
         ("viewer", set()),
     ]:
         app = testing.open_as(name).run()
-        _no_errors(app)
+        testing.no_errors(app)
         registered = {
             Path(str(info["script_path"])).name
             for info in app._registered_pages.values()
@@ -183,7 +151,7 @@ def test_every_page_renders_for_its_role(
 ) -> None:
     name = "admin" if spec.needs == "load" else "analyst"
     app = testing.page(testing.open_as(name), spec.file, PAGE_QUERIES.get(spec.file))
-    _no_errors(app)
+    testing.no_errors(app)
     assert app.title[0].value
 
 
@@ -290,7 +258,7 @@ def test_the_harvest_would_catch_a_leak(loaded: Graph, accounts: Accounts) -> No
 
 def test_viewer_sees_public_needs_only(loaded: Graph, accounts: Accounts) -> None:
     app = testing.page(testing.open_as("viewer"), "state.py", {"f_state": "KEN"})
-    _no_errors(app)
+    testing.no_errors(app)
     text = testing.page_text(app)
     assert OWN_RESTRICTED not in text
     assert "Advance passenger information system" in text
@@ -309,7 +277,7 @@ def test_console_reads_and_refuses_writes(loaded: Graph, accounts: Accounts) -> 
         "MATCH (n:Need) WHERE n.id STARTS WITH 'HIDDEN' RETURN n.id AS id ORDER BY id"
     )
     _run_button(app).click().run()
-    _no_errors(app)
+    testing.no_errors(app)
     assert list(app.dataframe[0].value["id"]) == [
         "HIDDEN-JOR-10",
         "HIDDEN-NGA-06",

@@ -44,36 +44,19 @@ Gaps (open, not addressed): N02, N05, N06, N07, N08, N10.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tagraph.access import FULL_ACCESS, Viewer
 from tagraph.graph.connection import Graph
-from tagraph.loaders.load import load_dataset
 from tagraph.queries.run import run_graph, run_query
 
-FIXTURE = Path(__file__).parent / "fixtures" / "analysis"
 GUEST = Viewer("guest", "viewer")
 """Sees public needs only: not N03 (KEN), N06 (NGA) or N10 (JOR)."""
 AS_OF = "2025-06-01"
 """The day open-ended periods are counted to in overlaps and synergies."""
-
-
-@pytest.fixture(scope="module")
-def fixture_graph(session_graph: Graph) -> Iterator[Graph]:
-    """The analysis fixture, loaded once for the module and removed after it."""
-    found = session_graph.read("MATCH (n) RETURN count(n) AS nodes")[0]["nodes"]
-    assert found == 0, "the test database must be empty"
-    load_dataset(session_graph, FIXTURE)
-    try:
-        yield session_graph
-    finally:
-        with session_graph.session() as session:
-            session.run("MATCH (n) DETACH DELETE n").consume()
 
 
 def _plain(value: Any) -> Any:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import json
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
@@ -15,24 +14,9 @@ from typer.testing import CliRunner
 from tagraph.cli import app
 from tagraph.errors import UnknownQuery
 from tagraph.graph.connection import Graph
-from tagraph.loaders.load import load_dataset
 from tagraph.queries.catalog import get_query
 
-FIXTURE = Path(__file__).parent / "fixtures" / "analysis"
 runner = CliRunner()
-
-
-@pytest.fixture(scope="module")
-def fixture_graph(session_graph: Graph) -> Iterator[Graph]:
-    """The analysis fixture, loaded once for the module and removed after it."""
-    found = session_graph.read("MATCH (n) RETURN count(n) AS nodes")[0]["nodes"]
-    assert found == 0, "the test database must be empty"
-    load_dataset(session_graph, FIXTURE)
-    try:
-        yield session_graph
-    finally:
-        with session_graph.session() as session:
-            session.run("MATCH (n) DETACH DELETE n").consume()
 
 
 @pytest.mark.parametrize(

@@ -2,36 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from tagraph.graph import model
 from tagraph.graph.connection import Graph
-from tagraph.loaders.load import load_dataset
 from tagraph.queries.catalog import QUERY_FOLDER, list_queries, markdown
 from tagraph.queries.run import run_graph, run_query
 
-FIXTURE = Path(__file__).parent / "fixtures" / "analysis"
 DOCS = Path(__file__).parents[1] / "docs" / "queries.md"
 MARKER = "<!-- The reference below is generated from the query headers"
 
 QUERIES = list_queries()
 READS = [query for query in QUERIES if query.mode == "read"]
-
-
-@pytest.fixture(scope="module")
-def fixture_graph(session_graph: Graph) -> Iterator[Graph]:
-    """The analysis fixture, loaded once for the module and removed after it."""
-    found = session_graph.read("MATCH (n) RETURN count(n) AS nodes")[0]["nodes"]
-    assert found == 0, "the test database must be empty"
-    load_dataset(session_graph, FIXTURE)
-    try:
-        yield session_graph
-    finally:
-        with session_graph.session() as session:
-            session.run("MATCH (n) DETACH DELETE n").consume()
 
 
 def test_the_library_has_the_analyses_the_explorer_needs() -> None:

@@ -11,7 +11,6 @@ import io
 import re
 import shutil
 import subprocess
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -24,7 +23,6 @@ from tagraph.access import ROLES, Viewer
 from tagraph.cli import app
 from tagraph.errors import NotFound
 from tagraph.graph.connection import Graph
-from tagraph.loaders.load import load_dataset
 from tagraph.reports.brief import brief_document
 from tagraph.reports.build import (
     UnknownFormat,
@@ -56,16 +54,9 @@ POPPLER = "the PDF tests need poppler-utils (pdftotext, pdftoppm): apt-get insta
 
 
 @pytest.fixture(scope="module")
-def fixture_graph(session_graph: Graph) -> Iterator[Graph]:
-    """The roadmap fixture, loaded once for the module and removed after it."""
-    found = session_graph.read("MATCH (n) RETURN count(n) AS nodes")[0]["nodes"]
-    assert found == 0, "the test database must be empty"
-    load_dataset(session_graph, FIXTURE)
-    try:
-        yield session_graph
-    finally:
-        with session_graph.session() as session:
-            session.run("MATCH (n) DETACH DELETE n").consume()
+def fixture_dataset() -> Path:
+    """The roadmap fixture, which ``fixture_graph`` loads for this module."""
+    return FIXTURE
 
 
 def table_after(document: Document, title: str) -> Table:

@@ -14,8 +14,9 @@ import openpyxl
 import pytest
 
 from tagraph.app.pages import PAGES
+from tagraph.app.testing import ACCOUNTS
 
-from .conftest import ACCOUNTS, Explorer, choose, screenshot, sign_in, wait_idle
+from .conftest import Explorer, choose, screenshot, sign_in, wait_idle
 
 pytestmark = pytest.mark.browser
 

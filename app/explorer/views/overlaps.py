@@ -3,7 +3,7 @@
 import pandas as pd
 
 from tagraph.app import session
-from tagraph.app.analysis import Link, analysis_page, count
+from tagraph.app.analysis import analysis_page, count, programme_pair_links
 
 viewer = session.guard("overlaps.py")
 
@@ -24,34 +24,6 @@ def explain(row: pd.Series) -> str:
 analysis_page(
     "overlaps",
     explain=explain,
-    links=[
-        Link(
-            "programme_a",
-            "Programme",
-            "programme_b",
-            "Programme",
-            "OVERLAPS",
-            "title_a",
-            "title_b",
-        ),
-        Link(
-            "provider_a",
-            "Provider",
-            "programme_a",
-            "Programme",
-            "LEADS",
-            None,
-            "title_a",
-        ),
-        Link(
-            "provider_b",
-            "Provider",
-            "programme_b",
-            "Programme",
-            "LEADS",
-            None,
-            "title_b",
-        ),
-    ],
+    links=programme_pair_links("OVERLAPS"),
     chart_by=["provider_a", "shared_themes", "shared_states"],
 )

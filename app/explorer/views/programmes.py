@@ -6,8 +6,46 @@ from tagraph.app import data, graphview, session, ui
 from tagraph.app.forms import parameter_form
 
 viewer = session.guard("programmes.py")
-st.title("Programmes and providers")
 
+
+def catalogue(
+    name: str, *, key: str, title: str, prefix: str, label: str, profile: str
+) -> str | None:
+    """Show the catalogue ``name`` with its filters, and the profile of one entry.
+
+    ``key`` and ``title`` are the catalogue's id and name columns; the entry
+    chosen lives in the URL as ``f_<key>`` and is shown by the query
+    ``profile``. Returns the id chosen, None until one is.
+    """
+    params = parameter_form(data.saved(name), prefix=prefix)
+    rows = data.table(name, params)
+    ui.show_table(rows, name, params, height=320)
+    ids = list(rows[key]) if not rows.empty else []
+    titles = dict(zip(ids, rows.get(title, ids), strict=True))
+
+    chosen = ui.url_selectbox(
+        label,
+        [None, *ids],
+        f"f_{key}",
+        format_func=lambda i: "(choose)" if i is None else f"{titles[i]} ({i})",
+    )
+    if chosen:
+        st.header(titles[chosen])
+        chosen_params = {key: chosen}
+        ui.show_table(
+            data.table(profile, chosen_params), f"{key}-{chosen}", chosen_params
+        )
+    return chosen
+
+
+def pairs(analysis: str, key: str, chosen: str) -> None:
+    """The findings of ``analysis`` (overlaps, synergies) about one entry."""
+    st.subheader(analysis.capitalize())
+    params = data.fit(analysis, **{key: chosen})
+    ui.show_table(data.table(analysis, params), f"{analysis}-{chosen}")
+
+
+st.title("Programmes and providers")
 kind = ui.url_selectbox(
     "Catalogue",
     ["programmes", "providers"],
@@ -16,60 +54,36 @@ kind = ui.url_selectbox(
 )
 
 if kind == "programmes":
-    params = parameter_form(data.saved("programmes"), prefix="f_prog")
-    catalogue = data.table("programmes", params)
-    ui.show_table(catalogue, "programmes", params, height=320)
-    ids = list(catalogue["programme"]) if not catalogue.empty else []
-    titles = dict(zip(ids, catalogue.get("title", ids), strict=True))
-    chosen = ui.url_selectbox(
-        "Profile of programme",
-        [None, *ids],
-        "f_programme",
-        format_func=lambda i: "(choose)" if i is None else f"{titles[i]} ({i})",
+    programme = catalogue(
+        "programmes",
+        key="programme",
+        title="title",
+        prefix="f_prog",
+        label="Profile of programme",
+        profile="programme-profile",
     )
-    if chosen:
-        st.header(titles[chosen])
-        profile = data.table("programme-profile", {"programme": chosen})
-        ui.show_table(profile, f"programme-{chosen}", {"programme": chosen})
+    if programme:
         left, right = st.columns(2)
         with left:
-            st.subheader("Overlaps")
-            ui.show_table(
-                data.table("overlaps", data.fit("overlaps", programme=chosen)),
-                f"overlaps-{chosen}",
-            )
+            pairs("overlaps", "programme", programme)
         with right:
-            st.subheader("Synergies")
-            ui.show_table(
-                data.table("synergies", data.fit("synergies", programme=chosen)),
-                f"synergies-{chosen}",
-            )
+            pairs("synergies", "programme", programme)
         st.subheader("Neighbourhood")
         graphview.show_graph(
-            data.network("neighbours", {"label": "Programme", "key": chosen})
+            data.network("neighbours", {"label": "Programme", "key": programme})
         )
 else:
-    params = parameter_form(data.saved("providers"), prefix="f_prov")
-    catalogue = data.table("providers", params)
-    ui.show_table(catalogue, "providers", params, height=320)
-    ids = list(catalogue["provider"]) if not catalogue.empty else []
-    names = dict(zip(ids, catalogue.get("name", ids), strict=True))
-    chosen = ui.url_selectbox(
-        "Portfolio of provider",
-        [None, *ids],
-        "f_provider",
-        format_func=lambda i: "(choose)" if i is None else f"{names[i]} ({i})",
+    provider = catalogue(
+        "providers",
+        key="provider",
+        title="name",
+        prefix="f_prov",
+        label="Portfolio of provider",
+        profile="provider-portfolio",
     )
-    if chosen:
-        st.header(names[chosen])
-        portfolio = data.table("provider-portfolio", {"provider": chosen})
-        ui.show_table(portfolio, f"provider-{chosen}", {"provider": chosen})
+    if provider:
         st.subheader("Programmes")
         ui.show_table(
-            data.table("programmes", {"provider": chosen}), f"programmes-{chosen}"
+            data.table("programmes", {"provider": provider}), f"programmes-{provider}"
         )
-        st.subheader("Synergies")
-        ui.show_table(
-            data.table("synergies", data.fit("synergies", provider=chosen)),
-            f"synergies-{chosen}",
-        )
+        pairs("synergies", "provider", provider)

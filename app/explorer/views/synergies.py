@@ -3,7 +3,7 @@
 import pandas as pd
 
 from tagraph.app import session
-from tagraph.app.analysis import Link, analysis_page
+from tagraph.app.analysis import analysis_page, programme_pair_links
 
 viewer = session.guard("synergies.py")
 
@@ -15,34 +15,6 @@ def explain(row: pd.Series) -> str:
 analysis_page(
     "synergies",
     explain=explain,
-    links=[
-        Link(
-            "programme_a",
-            "Programme",
-            "programme_b",
-            "Programme",
-            "SYNERGY",
-            "title_a",
-            "title_b",
-        ),
-        Link(
-            "provider_a",
-            "Provider",
-            "programme_a",
-            "Programme",
-            "LEADS",
-            None,
-            "title_a",
-        ),
-        Link(
-            "provider_b",
-            "Provider",
-            "programme_b",
-            "Programme",
-            "LEADS",
-            None,
-            "title_b",
-        ),
-    ],
+    links=programme_pair_links("SYNERGY"),
     chart_by=["provider_a", "theme_relation", "geography", "time"],
 )
