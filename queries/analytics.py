@@ -257,7 +257,10 @@ def propose_assignments(
         row per proposed assignment, by need.
     """
     pairs = run_query(
-        graph, "candidate-pairs", {"region": region, "theme": theme}, viewer=viewer
+        graph,
+        "candidate-pairs",
+        {"region": region, "theme": theme, "limit": None},
+        viewer=viewer,
     )
     return assign(pairs, default_capacity=default_capacity)
 

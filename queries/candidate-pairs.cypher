@@ -5,13 +5,16 @@
 //   capacity (null when not given) and its load: how many visible needs it
 //   already addresses under a link with status agreed or delivering. link is
 //   the status of an existing link between the two (proposed or declined).
-//   This is the input of the assignment proposal in tagraph.queries.analytics.
+//   This is the input of the assignment proposal in tagraph.queries.analytics,
+//   which asks for every gap (limit null); the default limit keeps a look in
+//   the explorer quick.
 // score: score = shared_themes + geography + shared_resolutions, as in the
 //   candidates query.
 // result: table
 // columns: need, state, priority, programme, score, link, capacity, load
 // param: region: text = "" ; M49 code of a region at any level; "" for all ; from: regions
 // param: theme: text = "" ; theme code; needs on it or on one of its sub-themes match; "" for all ; from: themes
+// param: limit: int? = 2000 ; at most this many gaps, each with all its candidates, the first by need id; null for every gap
 // mode: read
 
 // Programmes that can be candidates (neither cancelled nor completed), read
@@ -49,6 +52,10 @@ WHERE NOT n.addressed
   AND ($access_all OR n.confidentiality = 'public' OR n.state_code IN $access_states)
   AND ($region = '' OR $region IN n.region_codes)
   AND ($theme = '' OR $theme IN n.theme_scope)
+WITH eligible, n
+ORDER BY n.id
+// Every gap when no limit is given: more than any graph holds.
+LIMIT coalesce($limit, 1000000000)
 WITH eligible, n.state_code AS iso3, collect(n) AS needs
 WITH iso3, needs, [c IN eligible WHERE c.global OR iso3 IN c.states] AS covering
 UNWIND needs AS n

@@ -21,10 +21,12 @@ appear exactly once; ``param`` once per parameter; ``score`` at most once. A
 ``param`` line is ``NAME: TYPE [= DEFAULT] ; DOC [; choices: A, B] [; from:
 SOURCE]``, where the default is written as JSON (``""``, ``2016``, ``true``,
 ``null``, ``["high"]``) and SOURCE is a vocabulary (:data:`VOCABULARIES`) or
-another saved query whose first column holds the values. A parameter without a
-default must be given; every parameter of a read query has one. The query text
-must use each declared parameter and no other, apart from ``$access_all`` and
-``$access_states``, which every read query that touches needs must use.
+another saved query whose first column holds the values. A parameter with a
+null default accepts null; ``TYPE?`` (``int? = 2000``) also accepts null
+though its default is a value. A parameter without a default must be given;
+every parameter of a read query has one. The query text must use each declared
+parameter and no other, apart from ``$access_all`` and ``$access_states``,
+which every read query that touches needs must use.
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ import logging
 import re
 import textwrap
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -100,6 +102,8 @@ class Parameter:
     doc: str
     choices_from: str | None = None
     required: bool = False
+    nullable: bool = False
+    """True when null is accepted though the default is not (``TYPE?``)."""
 
     def coerce(self, value: Any, query: str = "") -> Any:
         """Turn ``value`` (typed, or text from a command line or URL) into the
@@ -112,7 +116,7 @@ class Parameter:
         """
         where = f"parameter {self.name!r}" + (f" of query {query!r}" if query else "")
         if value is None:
-            if self.default is None and not self.required:
+            if (self.default is None or self.nullable) and not self.required:
                 return None
             raise UnknownQuery(f"{where} needs a value of type {self.type}")
         if self.type.startswith("list["):
@@ -354,13 +358,13 @@ def _parameter(path: Path, number: int, value: str) -> Parameter:
     where = f"{path}:{number}"
     parts = [part.strip() for part in value.split(" ; ")]
     signature = re.fullmatch(
-        r"([a-z][a-z0-9_]*)\s*:\s*([a-z\[\]]+)\s*(?:=\s*(.+))?", parts[0]
+        r"([a-z][a-z0-9_]*)\s*:\s*([a-z\[\]]+)(\?)?\s*(?:=\s*(.+))?", parts[0]
     )
     if not signature:
         raise InvalidQueryFile(
             f"{where}: expected 'param: NAME: TYPE [= DEFAULT] ; DOC', got {value!r}"
         )
-    name, kind, raw_default = signature.groups()
+    name, kind, nullable, raw_default = signature.groups()
     if kind not in TYPES:
         raise InvalidQueryFile(
             f"{where}: parameter {name!r} has type {kind!r}; expected one of "
@@ -405,6 +409,7 @@ def _parameter(path: Path, number: int, value: str) -> Parameter:
         doc=parts[1],
         choices_from=choices_from,
         required=raw_default is None,
+        nullable=nullable is not None,
     )
     if raw_default is None:
         return parameter
@@ -419,14 +424,7 @@ def _parameter(path: Path, number: int, value: str) -> Parameter:
         default = parameter.coerce(default) if default is not None else None
     except UnknownQuery as error:
         raise InvalidQueryFile(f"{where}: default: {error}") from None
-    return Parameter(
-        name=name,
-        type=kind,
-        default=default,
-        choices=choices,
-        doc=parts[1],
-        choices_from=choices_from,
-    )
+    return replace(parameter, default=default)
 
 
 def _check_parameters(
@@ -561,14 +559,13 @@ def markdown(queries: list[SavedQuery]) -> str:
             default = (
                 "required" if parameter.required else _markdown_value(parameter.default)
             )
+            kind = parameter.type + ("?" if parameter.nullable else "")
             meaning = parameter.doc
             if parameter.choices:
                 meaning += "; one of " + ", ".join(map(str, parameter.choices))
             if parameter.choices_from:
                 meaning += f"; values from {parameter.choices_from}"
-            lines.append(
-                f"| `{parameter.name}` | {parameter.type} | `{default}` | {meaning} |"
-            )
+            lines.append(f"| `{parameter.name}` | {kind} | `{default}` | {meaning} |")
         if not query.parameters:
             lines.append("No parameters.")
         parts.append("\n".join(lines).rstrip() + "\n")

@@ -438,6 +438,17 @@ def test_candidate_pairs(fixture_graph: Graph) -> None:
     ]
 
 
+def test_candidate_pairs_limit_counts_gaps_not_rows(fixture_graph: Graph) -> None:
+    # The first two gaps by id, N02 and N05, each with all its candidates.
+    got = rows(fixture_graph, "candidate-pairs", {"limit": 2})
+    assert [(row[0], row[3]) for row in got] == [
+        ("N02", "PG2"),
+        ("N05", "PG8"),
+        ("N05", "PG2"),
+    ]
+    assert len(rows(fixture_graph, "candidate-pairs", {"limit": None})) == 5
+
+
 # Profiles -------------------------------------------------------------------------
 
 

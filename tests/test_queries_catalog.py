@@ -193,6 +193,27 @@ def test_a_bad_value_says_what_was_expected(
         get_query("gaps").bind({name: given})
 
 
+def test_null_is_accepted_where_the_header_allows_it(tmp_path: Path) -> None:
+    header = HEADER.format(name="states-by-name").replace(
+        "limit: int = 10", "limit: int? = 10"
+    )
+    (tmp_path / "plain").mkdir()
+    nullable = parse_query(write(tmp_path, "states-by-name", header + TEXT))
+    plain = parse_query(
+        write(
+            tmp_path / "plain",
+            "states-by-name",
+            HEADER.format(name="states-by-name") + TEXT,
+        )
+    )
+
+    assert nullable.parameter("limit").default == 10
+    assert nullable.bind({"limit": None})["limit"] is None
+    assert nullable.bind({})["limit"] == 10
+    with pytest.raises(UnknownQuery, match=r"'limit' .* needs a value of type int"):
+        plain.bind({"limit": None})
+
+
 def test_a_bad_date() -> None:
     with pytest.raises(UnknownQuery, match=r"a date, YYYY-MM-DD"):
         get_query("overlaps").bind({"as_of": "01/06/2025"})
