@@ -18,6 +18,7 @@ import secrets
 import shutil
 import signal
 import socket
+import string
 import subprocess
 import time
 from dataclasses import dataclass
@@ -90,6 +91,18 @@ class ServerStatus:
         )
 
 
+_PASSWORD_ALPHABET = string.ascii_letters + string.digits
+
+
+def new_password(length: int = 32) -> str:
+    """A random password of letters and digits (about 190 bits at 32).
+
+    Letters and digits only: ``neo4j-admin`` reads a password that begins
+    with ``-`` as an option and refuses it.
+    """
+    return "".join(secrets.choice(_PASSWORD_ALPHABET) for _ in range(length))
+
+
 class LocalServer:
     """A Neo4j Community server that tagraph installs, starts and stops itself.
 
@@ -142,7 +155,7 @@ class LocalServer:
             return path.read_text(encoding="utf-8").strip()
 
         path.parent.mkdir(parents=True, exist_ok=True)
-        value = secrets.token_urlsafe(24)
+        value = new_password()
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(value + "\n")

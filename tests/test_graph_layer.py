@@ -14,7 +14,7 @@ from tagraph.config import load_settings
 from tagraph.errors import ConfigError, ConnectionFailed, QueryTimedOut, ServerError
 from tagraph.graph.connection import Graph
 from tagraph.graph.schema import CONSTRAINTS, INDEXES, SEARCH_INDEX, apply_schema
-from tagraph.graph.server import HOST, LocalServer, free_port
+from tagraph.graph.server import HOST, LocalServer, free_port, new_password
 
 
 @pytest.mark.parametrize(
@@ -86,6 +86,15 @@ def test_the_generated_password_is_readable_by_its_owner_only(tmp_path) -> None:
     assert mode == 0o600
     assert len(first) >= 24
     assert server.password() == first
+
+
+def test_generated_passwords_never_look_like_an_option() -> None:
+    # neo4j-admin set-initial-password reads a leading "-" as an option; a
+    # URL-safe token begins with one about once in 64 draws.
+    drawn = [new_password() for _ in range(2000)]
+
+    assert all(value.isalnum() and len(value) == 32 for value in drawn)
+    assert len(set(drawn)) == len(drawn)
 
 
 def test_the_local_test_server_starts_once(neo4j_env, tmp_path_factory) -> None:
