@@ -4,6 +4,9 @@ The signed-in account's name is kept in Streamlit's session state; its role
 and States are read again from the accounts file on every run, so removing an
 account or changing its role takes effect at the user's next click. A session
 idle for longer than ``TAGRAPH_IDLE_MINUTES`` is signed out.
+
+A sign-in passes the browser's address along, so failures are limited per
+client address as well as per account (see :mod:`tagraph.app.users`).
 """
 
 from __future__ import annotations
@@ -44,6 +47,20 @@ def sign_out(notice: str | None = None) -> None:
         log.info("account %s signed out", name)
 
 
+def client_address() -> str | None:
+    """The IP address the browser connects from, or None when it is unknown.
+
+    Streamlit gives None for a browser on the same machine, and for a proxy
+    on the same machine that does not pass the client's address in an
+    ``X-Forwarded-For`` header; failed sign-ins are then limited per account
+    only.
+    """
+    address = st.context.ip_address
+    # Under streamlit.testing the runtime is a stand-in whose answer is not
+    # a string; only a real address may be counted.
+    return address if isinstance(address, str) and address else None
+
+
 def _sign_in_form() -> None:
     st.title("tagraph explorer")
     st.caption(
@@ -61,8 +78,11 @@ def _sign_in_form() -> None:
     if not submitted:
         return
 
+    address = client_address()
+    if address is None:
+        log.debug("sign-in without a client address: only the account's limit")
     try:
-        account = _accounts().sign_in(name.strip(), password)
+        account = _accounts().sign_in(name.strip(), password, address)
     except AccessDenied as refusal:
         st.error(str(refusal))
         return

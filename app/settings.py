@@ -1,20 +1,23 @@
 """The explorer's settings: where accounts live, and how long things last.
 
-=============================  ===========================  =========================
-Variable                       Default                      Meaning
-=============================  ===========================  =========================
-``TAGRAPH_ACCOUNTS``           ``$TAGRAPH_HOME/accounts``   the accounts file (0600)
-                               ``.json``
-``TAGRAPH_IDLE_MINUTES``       ``30``                       idle minutes before a
+====================================  ====================  ============================
+Variable                              Default               Meaning
+====================================  ====================  ============================
+``TAGRAPH_ACCOUNTS``                  ``$TAGRAPH_HOME/``    the accounts file (0600)
+                                      ``accounts.json``
+``TAGRAPH_IDLE_MINUTES``              ``30``                idle minutes before a
                                                             session is signed out
-``TAGRAPH_SIGNIN_ATTEMPTS``    ``5``                        failed sign-ins allowed
-                                                            per account per window
-``TAGRAPH_SIGNIN_WINDOW``      ``15``                       that window, in minutes
-``TAGRAPH_APP_CACHE_SECONDS``  ``300``                      how long a query result
+``TAGRAPH_SIGNIN_ATTEMPTS``           ``5``                 failed sign-ins allowed per
+                                                            account per window
+``TAGRAPH_SIGNIN_ADDRESS_ATTEMPTS``   ``20``                failed sign-ins allowed per
+                                                            client address per window,
+                                                            whatever the names tried
+``TAGRAPH_SIGNIN_WINDOW``             ``15``                that window, in minutes
+``TAGRAPH_APP_CACHE_SECONDS``         ``300``               how long a query result
                                                             stays cached
-``TAGRAPH_CONSOLE_ROWS``       ``1000``                     rows the Cypher console
+``TAGRAPH_CONSOLE_ROWS``              ``1000``              rows the Cypher console
                                                             shows at most
-=============================  ===========================  =========================
+====================================  ====================  ============================
 
 The database settings (``NEO4J_URI`` and the rest) are those of
 :mod:`tagraph.config`.
@@ -37,6 +40,7 @@ class AppSettings:
     accounts_file: Path
     idle_minutes: float
     signin_attempts: int
+    signin_address_attempts: int
     signin_window_minutes: float
     cache_seconds: float
     console_rows: int
@@ -70,6 +74,9 @@ def load_app_settings() -> AppSettings:
         accounts_file=Path(accounts).expanduser(),
         idle_minutes=_number("TAGRAPH_IDLE_MINUTES", 30.0),
         signin_attempts=int(_number("TAGRAPH_SIGNIN_ATTEMPTS", 5, whole=True)),
+        signin_address_attempts=int(
+            _number("TAGRAPH_SIGNIN_ADDRESS_ATTEMPTS", 20, whole=True)
+        ),
         signin_window_minutes=_number("TAGRAPH_SIGNIN_WINDOW", 15.0),
         cache_seconds=_number("TAGRAPH_APP_CACHE_SECONDS", 300.0),
         console_rows=int(_number("TAGRAPH_CONSOLE_ROWS", 1000, whole=True)),

@@ -12,6 +12,20 @@ does not reset them: after ``TAGRAPH_SIGNIN_ATTEMPTS`` failures within
 ``TAGRAPH_SIGNIN_WINDOW`` minutes the account refuses every password until the
 window has passed.
 
+Failed sign-ins are also counted per client address, whatever the names tried
+(unknown ones included), so one client trying a few passwords on many accounts
+is slowed down as well: after ``TAGRAPH_SIGNIN_ADDRESS_ATTEMPTS`` failures
+within the same window the address is refused before any name or password is
+looked at, with a message that says nothing about the account. The counts sit
+in the accounts file under their own key, ``addresses``: every app process
+then shares them, and the address and the account are checked and counted
+under one lock, in one atomic write. Counts older than the window are dropped
+at every sign-in, so the file holds at most the addresses that failed lately.
+A successful sign-in clears the account's failures but not the address's:
+otherwise anyone holding one valid account could reset their address's count
+between guesses at other accounts. An IPv6 address is counted with its /64
+network (see :func:`address_key`).
+
 Examples
 --------
 >>> accounts = Accounts(Path("/tmp/accounts.json"))       # doctest: +SKIP
@@ -23,6 +37,7 @@ Viewer(name='amina', role='focal-point', states=frozenset({'KEN'}))
 from __future__ import annotations
 
 import fcntl
+import ipaddress
 import json
 import logging
 import os
@@ -60,15 +75,29 @@ class SignInFailed(AccessDenied):
     """The name or the password is wrong (which one is not said)."""
 
 
+def _about(seconds: float) -> str:
+    minutes = max(1, round(seconds / 60))
+    return f"about {minutes} minute{'s' if minutes != 1 else ''}"
+
+
 class AccountLocked(AccessDenied):
     """Too many failed sign-ins: the account refuses passwords for a while."""
 
     def __init__(self, name: str, seconds: float) -> None:
         self.seconds = seconds
-        minutes = max(1, round(seconds / 60))
         super().__init__(
-            f"too many failed sign-ins for {name!r}; try again in about "
-            f"{minutes} minute{'s' if minutes != 1 else ''}"
+            f"too many failed sign-ins for {name!r}; try again in {_about(seconds)}"
+        )
+
+
+class AddressLocked(AccessDenied):
+    """Too many failed sign-ins from one address: it is refused for a while."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        super().__init__(
+            "too many failed sign-ins from this address; try again in "
+            f"{_about(seconds)}"
         )
 
 
@@ -131,6 +160,36 @@ def check_password(password: str) -> str:
     return password
 
 
+def address_key(address: str) -> str:
+    """The key under which failed sign-ins from ``address`` are counted.
+
+    An IPv4 address counts alone. An IPv6 address counts with its /64
+    network, the block one client is usually given, so stepping through the
+    addresses of that block does not escape the limit; an IPv4 address
+    written as IPv6 (``::ffff:203.0.113.7``) counts as the IPv4 one. Anything
+    that is not an IP address is kept as it is, cut to 64 characters.
+
+    Examples
+    --------
+    >>> address_key("2001:db8:1:2:aaaa::7")
+    '2001:db8:1:2::/64'
+    >>> address_key("::ffff:203.0.113.7")
+    '203.0.113.7'
+    """
+    text = address.strip()
+    try:
+        parsed = ipaddress.ip_address(text)
+    except ValueError:
+        return text[:64]
+
+    if isinstance(parsed, ipaddress.IPv6Address):
+        if parsed.ipv4_mapped is not None:
+            return str(parsed.ipv4_mapped)
+        network = ipaddress.IPv6Network((int(parsed), 64), strict=False)
+        return str(network)
+    return str(parsed)
+
+
 class Accounts:
     """The accounts file: add, remove, list accounts and check sign-ins.
 
@@ -142,6 +201,9 @@ class Accounts:
         Failed sign-ins allowed per account within ``window`` seconds.
     window
         Seconds over which failures are counted, and how long a lock lasts.
+    address_attempts
+        Failed sign-ins allowed per client address within ``window``
+        seconds, whatever the account names tried.
     clock
         Returns the time in seconds; tests pass their own.
     """
@@ -152,11 +214,13 @@ class Accounts:
         *,
         attempts: int = 5,
         window: float = 900.0,
+        address_attempts: int = 20,
         clock: Callable[[], float] = time.time,
     ) -> None:
         self.path = Path(path)
         self.attempts = attempts
         self.window = window
+        self.address_attempts = address_attempts
         self.clock = clock
         self.hasher = PasswordHasher()
 
@@ -168,6 +232,7 @@ class Accounts:
             settings.accounts_file,
             attempts=settings.signin_attempts,
             window=settings.signin_window_minutes * 60,
+            address_attempts=settings.signin_address_attempts,
         )
 
     # Storage ---------------------------------------------------------------
@@ -282,11 +347,22 @@ class Accounts:
 
     # Signing in --------------------------------------------------------------
 
-    def sign_in(self, name: str, password: str) -> Account:
+    def sign_in(self, name: str, password: str, address: str | None = None) -> Account:
         """Check a name and password and return the account.
+
+        Parameters
+        ----------
+        name, password
+            What was typed in the sign-in form.
+        address
+            The client's IP address, or None when it is not known; only the
+            account's own limit applies then.
 
         Raises
         ------
+        AddressLocked
+            When ``address`` has had too many failures lately, whatever the
+            names tried; neither the name nor the password is checked.
         AccountLocked
             When the account has had too many failures lately; the password
             is not even checked.
@@ -294,21 +370,74 @@ class Accounts:
             When the name or the password is wrong.
         """
         now = self.clock()
-        refusal: AccessDenied | None = None
+        key = address_key(address) if address else None
+        entry: Any = None
         with self._locked() as content:
-            entry = content["accounts"].get(name)
-            if entry is None:
-                # Spend the same time as a real check, so timing does not
-                # tell which names exist.
-                self._verify_quietly(_DUMMY_HASH, password)
-                refusal = SignInFailed("wrong name or password")
-            else:
-                refusal = self._check(name, entry, password, now)
+            by_address = self._recent_by_address(content, now)
+            failures = by_address.get(key, []) if key else []
+            refusal = self._check_address(failures, now)
+            if refusal is None:
+                entry = content["accounts"].get(name)
+                refusal = self._check_account(name, entry, password, now)
+                if refusal is not None and key is not None:
+                    self._count_address_failure(by_address, key, now)
+
+        where = key or "an unknown address"
         if refusal is not None:
-            log.info("sign-in refused for %s: %s", name, refusal)
+            log.info("sign-in refused for %r from %s: %s", name, where, refusal)
             raise refusal
-        log.info("account %s signed in", name)
+        log.info("account %s signed in from %s", name, where)
         return self._account(name, entry)
+
+    def _recent_by_address(
+        self, content: dict[str, Any], now: float
+    ) -> dict[str, list[float]]:
+        """Failures per address within the window; older ones are dropped."""
+        stored = content.setdefault("addresses", {})
+        if not isinstance(stored, dict):
+            raise AccountError(
+                f"{self.path}: 'addresses' should map each address to the "
+                "times of its failed sign-ins; remove the key to start afresh"
+            )
+
+        recent = {}
+        for key, times in stored.items():
+            kept = [t for t in times if now - t < self.window]
+            if kept:
+                recent[key] = kept
+        content["addresses"] = recent
+        return recent
+
+    def _check_address(self, failures: list[float], now: float) -> AddressLocked | None:
+        """An AddressLocked when ``failures`` reach the limit, else None."""
+        if len(failures) < self.address_attempts:
+            return None
+        return AddressLocked(self.window - (now - min(failures)))
+
+    def _count_address_failure(
+        self, by_address: dict[str, list[float]], key: str, now: float
+    ) -> None:
+        failures = by_address.setdefault(key, [])
+        failures.append(now)
+        if len(failures) == self.address_attempts:
+            log.warning(
+                "sign-ins from %s refused: %d failures within %g minutes; "
+                "it may try again as those failures grow older than that",
+                key,
+                len(failures),
+                self.window / 60,
+            )
+
+    def _check_account(
+        self, name: str, entry: dict[str, Any] | None, password: str, now: float
+    ) -> AccessDenied | None:
+        """Check a password for the account called ``name``, if there is one."""
+        if entry is None:
+            # Spend the same time as a real check, so timing does not
+            # tell which names exist.
+            self._verify_quietly(_DUMMY_HASH, password)
+            return SignInFailed("wrong name or password")
+        return self._check(name, entry, password, now)
 
     def _check(
         self, name: str, entry: dict[str, Any], password: str, now: float
