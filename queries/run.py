@@ -102,6 +102,36 @@ def _read(
     log.debug("running %s as %s (%s)", saved.name, viewer.name, viewer.role)
 
     try:
+        packed = graph.read(_packed(saved), bound, timeout=timeout)
+    except Neo4jError as error:
+        if "SyntaxError" not in (error.code or ""):
+            raise QueryFailed(_explain(saved, error)) from None
+        # Packing fails when the text does not return the declared columns;
+        # run it as written for the error to name them (or for its rows, if
+        # the text is one a subquery cannot hold).
+        rows = _unpacked(graph, saved, bound, timeout)
+    else:
+        rows = [dict(zip(saved.columns, row, strict=True)) for row in packed[0]["rows"]]
+    return [{key: native(value) for key, value in row.items()} for row in rows]
+
+
+def _packed(saved: SavedQuery) -> str:
+    """The saved text, wrapped so that the server sends its rows as one record.
+
+    The driver spends tens of microseconds on each record it receives, which
+    for a thousand rows is more than the server takes to find them; one record
+    holding every row, in the text's order, arrives several times faster. Only
+    the header's column names are written into the text, each checked to be a
+    lower-case name when the file was read.
+    """
+    columns = ", ".join(f"`{column}`" for column in saved.columns)
+    return f"CALL () {{\n{saved.text}\n}}\nRETURN collect([{columns}]) AS rows"
+
+
+def _unpacked(
+    graph: Graph, saved: SavedQuery, bound: dict[str, Any], timeout: float | None
+) -> list[dict[str, Any]]:
+    try:
         rows = graph.read(saved.text, bound, timeout=timeout)
     except Neo4jError as error:
         raise QueryFailed(_explain(saved, error)) from None
@@ -113,7 +143,7 @@ def _read(
                 f"query {saved.name!r} ({saved.path}) returned columns "
                 f"{', '.join(row)}; its header declares {', '.join(declared)}"
             )
-    return [{key: native(value) for key, value in row.items()} for row in rows]
+    return rows
 
 
 def _explain(saved: SavedQuery, error: Neo4jError) -> str:

@@ -33,10 +33,13 @@ CALL () {
   WHERE p.status <> 'cancelled'
   RETURN collect({
     programme: p,
+    id: p.id,
+    start: p.start,
+    end: p.end,
     lead: lead,
+    global: p.scope = 'global',
     states: CASE
-      WHEN p.scope = 'global'
-      THEN COLLECT { MATCH (s:State) RETURN s.iso3 ORDER BY s.iso3 }
+      WHEN p.scope = 'global' THEN []
       ELSE COLLECT {
         MATCH (p)-[:COVERS]->()<-[:IN_REGION*0..1]-(s:State)
         RETURN DISTINCT s.iso3 AS iso3 ORDER BY iso3
@@ -82,14 +85,27 @@ CALL () {
   }
   RETURN collect({number: r.number, states: states}) AS under
 }
+// Every State, for programmes of global scope (their footprint lists none).
+CALL () {
+  MATCH (s:State)
+  WITH s.iso3 AS iso3
+  ORDER BY iso3
+  RETURN collect(iso3) AS every
+}
 UNWIND footprints AS fa
 UNWIND footprints AS fb
-WITH fa, fb, shared, under
-WHERE fa.programme.id < fb.programme.id
+WITH fa, fb, shared, under, every
+WHERE fa.id < fb.id
   AND fa.lead <> fb.lead
-  AND (fb.programme.end IS NULL OR fa.programme.start <= fb.programme.end)
-  AND (fa.programme.end IS NULL OR fb.programme.start <= fa.programme.end)
-WITH fa, fb, shared, under, [x IN fa.states WHERE x IN fb.states] AS states
+  AND (fb.end IS NULL OR fa.start <= fb.end)
+  AND (fa.end IS NULL OR fb.start <= fa.end)
+WITH fa, fb, shared, under,
+     CASE
+       WHEN fa.global AND fb.global THEN every
+       WHEN fa.global THEN fb.states
+       WHEN fb.global THEN fa.states
+       ELSE [x IN fa.states WHERE x IN fb.states]
+     END AS states
 WHERE size(states) > 0
   AND ($state = '' OR $state IN states)
 WITH fa.programme AS a, fb.programme AS b, fa.lead AS la, fb.lead AS lb, states,
@@ -103,7 +119,7 @@ WITH fa.programme AS a, fb.programme AS b, fa.lead AS la, fb.lead AS lb, states,
      }
        AS theme_pairs,
      coalesce([x IN shared
-               WHERE x.a = fa.programme.id AND x.b = fb.programme.id][0].needs, [])
+               WHERE x.a = fa.id AND x.b = fb.id][0].needs, [])
        AS needs,
      [number IN fa.resolutions
       WHERE number IN fb.resolutions
