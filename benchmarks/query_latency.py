@@ -65,9 +65,14 @@ CALL () {
   WHERE p.status = 'active'
   RETURN p.id AS programme, count(*) AS links ORDER BY links DESC, programme LIMIT 1
 }
-RETURN need, state, programme
+CALL () {
+  MATCH (r:Roadmap)-[:OF_STATE]->(s:State)
+  RETURN s.iso3 AS roadmap_state ORDER BY r.id LIMIT 1
+}
+RETURN need, state, programme, roadmap_state
 """
-"""A need with candidates, its State, and the busiest active programme."""
+"""A need with candidates, its State, the busiest active programme, and a
+State with a roadmap."""
 
 _INDEX = re.compile(r"(RANGE INDEX|TEXT INDEX|UNIQUE) \w+:(\w+)\((\w+)\)")
 """An index operator's details, e.g. ``RANGE INDEX n:Need(status) WHERE ...``."""
@@ -129,6 +134,8 @@ def parameters(query: SavedQuery, picked: dict[str, Any]) -> dict[str, Any]:
         params.update(label="State", key=picked["state"])
     if query.name == "search":
         params["text"] = "border*"
+    if query.name == "roadmap":
+        params["state"] = picked["roadmap_state"]
     return params
 
 
