@@ -501,7 +501,7 @@ def _describe(error: Exception) -> str:
         if "MemoryPoolOutOfMemoryError" in (error.code or ""):
             message += (
                 " (the whole dataset is one transaction: give the server more "
-                "memory, e.g. TAGRAPH_NEO4J_HEAP=6g for the local server, or "
+                "memory (a larger TAGRAPH_NEO4J_HEAP for the local server) or "
                 "load the dataset in parts)"
             )
         return f"{error.code}: {message}"

@@ -15,11 +15,15 @@ Variable                   Default                 Meaning
 ``NEO4J_DATABASE``         ``neo4j``               database name
 ``TAGRAPH_BOLT_PORT``      ``7687``                local server's Bolt port
 ``TAGRAPH_NEO4J_VERSION``  ``5.26.30``             Neo4j Community release
-``TAGRAPH_NEO4J_HEAP``     ``2g``                  local server's Java heap
+``TAGRAPH_NEO4J_HEAP``     a quarter of memory     local server's Java heap
 ``TAGRAPH_NEO4J_PAGECACHE`` ``1g``                 local server's page cache
 ``TAGRAPH_QUERY_TIMEOUT``  ``30``                  seconds a saved query may run
 ``TAGRAPH_BATCH_SIZE``     ``2000``                rows per ``UNWIND`` batch
 =========================  ======================  ==============================
+
+The default heap is a quarter of the machine's memory, at least 2g and at
+most 8g: a load is one transaction, and the server's transaction memory is a
+share of its heap (the demo at scale 20 needs about 6g).
 """
 
 from __future__ import annotations
@@ -98,6 +102,16 @@ def _positive_float(name: str, default: float) -> float:
     return value
 
 
+def default_heap() -> str:
+    """A quarter of the machine's physical memory, between 2g and 8g."""
+    try:
+        total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (ValueError, OSError):
+        return "2g"
+    quarter = round(total / 4 / 2**30)
+    return f"{min(max(quarter, 2), 8)}g"
+
+
 def _memory(name: str, default: str) -> str:
     value = os.environ.get(name) or default
     if not _MEMORY.match(value):
@@ -142,7 +156,7 @@ def load_settings() -> Settings:
         neo4j_database=os.environ.get("NEO4J_DATABASE") or "neo4j",
         bolt_port=port,
         neo4j_version=os.environ.get("TAGRAPH_NEO4J_VERSION") or NEO4J_VERSION,
-        neo4j_heap=_memory("TAGRAPH_NEO4J_HEAP", "2g"),
+        neo4j_heap=_memory("TAGRAPH_NEO4J_HEAP", default_heap()),
         neo4j_pagecache=_memory("TAGRAPH_NEO4J_PAGECACHE", "1g"),
         query_timeout=_positive_float("TAGRAPH_QUERY_TIMEOUT", 30.0),
         batch_size=_positive_int("TAGRAPH_BATCH_SIZE", 2000),

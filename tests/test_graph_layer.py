@@ -10,7 +10,7 @@ from dataclasses import replace
 import pytest
 from neo4j.exceptions import ClientError
 
-from tagraph.config import load_settings
+from tagraph.config import default_heap, load_settings
 from tagraph.errors import ConfigError, ConnectionFailed, QueryTimedOut, ServerError
 from tagraph.graph.connection import Graph
 from tagraph.graph.schema import CONSTRAINTS, INDEXES, SEARCH_INDEX, apply_schema
@@ -33,6 +33,19 @@ def test_a_bad_setting_names_its_variable(
     monkeypatch.setenv(variable, value)
     with pytest.raises(ConfigError, match=named):
         load_settings()
+
+
+def test_the_default_heap_is_a_quarter_of_memory_within_bounds(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    gib = 2**30
+    for memory, expected in [(4, "2g"), (16, "4g"), (24, "6g"), (64, "8g")]:
+        pages = {"SC_PAGE_SIZE": 4096, "SC_PHYS_PAGES": memory * gib // 4096}
+        monkeypatch.setattr(os, "sysconf", pages.__getitem__)
+        assert default_heap() == expected
+
+    monkeypatch.setenv("TAGRAPH_NEO4J_HEAP", "3g")
+    assert load_settings().neo4j_heap == "3g"
 
 
 def test_settings_read_the_usual_neo4j_variables(
