@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -165,3 +167,24 @@ def accounts(
     shutil.copy2(accounts_file, path)
     monkeypatch.setenv("TAGRAPH_ACCOUNTS", str(path))
     return Accounts.configured()
+
+
+TagraphCommand = Callable[..., subprocess.CompletedProcess[str]]
+
+
+@pytest.fixture(scope="session")
+def tagraph_command(neo4j_env: dict[str, str]) -> TagraphCommand:
+    """Run the installed ``tagraph`` command against the test server."""
+    command = Path(sys.executable).parent / "tagraph"
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [str(command), *args],
+            capture_output=True,
+            text=True,
+            env={**os.environ, **neo4j_env},
+            timeout=120,
+            check=False,
+        )
+
+    return run

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -18,7 +17,6 @@ from tagraph.queries.decisions import record_decision
 from tagraph.queries.run import run_query
 
 FIXTURE = Path(__file__).parent / "fixtures" / "analysis"
-TAGRAPH = Path(sys.executable).parent / "tagraph"
 
 
 @pytest.fixture
@@ -131,19 +129,11 @@ def test_bad_decisions_write_nothing(fixture_graph: Graph) -> None:
     assert fixture_graph.read("MATCH (d:Decision) RETURN count(d) AS n")[0]["n"] == 0
 
 
-def _tagraph(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [str(TAGRAPH), *args],
-        capture_output=True,
-        text=True,
-        env=dict(os.environ),
-        timeout=120,
-        check=False,
-    )
-
-
-def test_tagraph_link(fixture_graph: Graph) -> None:
-    done = _tagraph(
+def test_tagraph_link(
+    fixture_graph: Graph,
+    tagraph_command: Callable[..., subprocess.CompletedProcess[str]],
+) -> None:
+    done = tagraph_command(
         "link", "N05", "PG8", "--status", "agreed", "--note", "Fits.",
         "--by", "omar", "--on", "2025-02-01",
     )  # fmt: skip
@@ -156,10 +146,10 @@ def test_tagraph_link(fixture_graph: Graph) -> None:
         "decided_by": "omar",
     }
 
-    refused = _tagraph("link", "N05", "PG8", "--status", "maybe")
+    refused = tagraph_command("link", "N05", "PG8", "--status", "maybe")
     assert refused.returncode == 1
     assert refused.stderr.strip().startswith("error: status 'maybe' is not a link")
-    missing = _tagraph("link", "N55", "PG8", "--status", "agreed")
+    missing = tagraph_command("link", "N55", "PG8", "--status", "agreed")
     assert missing.returncode == 1
     assert "there is no need 'N55'" in missing.stderr
     assert "Traceback" not in missing.stderr

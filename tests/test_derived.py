@@ -8,9 +8,8 @@ written next to each row.
 from __future__ import annotations
 
 import csv
-import os
 import subprocess
-import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +22,6 @@ from tagraph.loaders.write import needs_to_refresh
 from tagraph.queries.decisions import record_decision
 
 FIXTURE = Path(__file__).parent / "fixtures" / "analysis"
-TAGRAPH = Path(sys.executable).parent / "tagraph"
 
 EAST = ["002", "014", "202"]  # Kenya and Uganda: Africa, Eastern Africa, SSA
 WEST = ["002", "011", "202"]  # Nigeria
@@ -185,28 +183,19 @@ def test_refresh_repairs_missing_facts(analysis: Graph) -> None:
     assert facts(analysis) == EXPECTED
 
 
-def _tagraph(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [str(TAGRAPH), *args],
-        capture_output=True,
-        text=True,
-        env=dict(os.environ),
-        timeout=120,
-        check=False,
-    )
-
-
-def test_tagraph_db_refresh(analysis: Graph) -> None:
+def test_tagraph_db_refresh(
+    analysis: Graph, tagraph_command: Callable[..., subprocess.CompletedProcess[str]]
+) -> None:
     analysis.write("MATCH (n:Need {id: 'N11'}) REMOVE n.candidates")
 
-    check = _tagraph("db", "refresh", "--check")
+    check = tagraph_command("db", "refresh", "--check")
     assert check.returncode == 1
     assert check.stdout.strip() == "1 needs lack their derived facts"
 
-    done = _tagraph("db", "refresh")
+    done = tagraph_command("db", "refresh")
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == (
         f"recomputed the derived facts of {len(EXPECTED)} needs (1 lacked them)"
     )
     assert facts(analysis) == EXPECTED
-    assert _tagraph("db", "refresh", "--check").returncode == 0
+    assert tagraph_command("db", "refresh", "--check").returncode == 0
