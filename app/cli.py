@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import typer
 
 from tagraph.access import ROLES
 from tagraph.app.users import Accounts, ensure_demo_accounts
+from tagraph.config import load_settings
 
 ENTRY_SCRIPT = Path(__file__).parent / "explorer" / "main.py"
 """The explorer's Streamlit entry script."""
@@ -117,7 +119,30 @@ def run_app(
     ]
     typer.echo(f"tagraph explorer on http://{address}:{port}")
     sys.stdout.flush()
+    _warm_in_background()
     os.execv(sys.executable, arguments)
+
+
+_MAIN = "from tagraph.cli import main; main()"
+"""Runs the ``tagraph`` command with this interpreter."""
+
+
+def _warm_in_background() -> None:
+    """Start ``tagraph query warm`` beside the explorer; it ends by itself.
+
+    The first pages after a server restart then find their query plans made.
+    Its output goes to the log folder; a failure there only costs speed.
+    """
+    logs = load_settings().home / "logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    log_file = (logs / "warm.log").open("a", encoding="utf-8")
+    subprocess.Popen(
+        [sys.executable, "-c", _MAIN, "query", "warm", "--quiet"],
+        stdout=log_file,
+        stderr=log_file,
+        stdin=subprocess.DEVNULL,
+        start_new_session=True,
+    )
 
 
 def register(app: typer.Typer) -> None:

@@ -11,7 +11,7 @@ runner, where the access rules are applied.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import networkx as nx
@@ -121,21 +121,16 @@ def saved(name: str) -> Any:
 def has_synthetic() -> bool:
     """True when the needs this viewer sees include synthetic ones."""
     figures = table("overview")
-    if "synthetic_needs" in figures.columns and not figures.empty:
-        return bool(figures["synthetic_needs"].iloc[0])
-    needs = table("needs", fit("needs", limit=5000))
-    return "synthetic" in needs.columns and bool(
-        needs["synthetic"].fillna(False).astype(bool).any()
-    )
+    return not figures.empty and bool(figures["synthetic_needs"].iloc[0])
 
 
-def synthetic_needs() -> frozenset[str]:
-    """Ids of the synthetic needs among those this viewer sees."""
-    needs = table("needs", fit("needs", limit=100_000))
-    if needs.empty or "synthetic" not in needs.columns:
+def synthetic_among(needs: Iterable[str]) -> frozenset[str]:
+    """Which of ``needs`` are synthetic (and visible to this viewer)."""
+    ids = sorted({str(need) for need in needs})
+    if not ids:
         return frozenset()
-    flagged = needs["synthetic"].fillna(False).astype(bool)
-    return frozenset(needs.loc[flagged, "need"].astype(str))
+    found = table("synthetic-needs", {"needs": ids})
+    return frozenset(found["need"].astype(str))
 
 
 def query_names() -> set[str]:

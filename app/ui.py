@@ -260,7 +260,7 @@ def _synthetic(frame: pd.DataFrame) -> bool:
     if "synthetic" in frame.columns:
         return bool(frame["synthetic"].fillna(False).astype(bool).any())
     if "need" in frame.columns:
-        return bool(frame["need"].astype(str).isin(data.synthetic_needs()).any())
+        return bool(data.synthetic_among(frame["need"].dropna()))
     return False
 
 

@@ -144,6 +144,37 @@ def docs() -> None:
     typer.echo(markdown(list_queries()), nl=False)
 
 
+@query_app.command("warm")
+def warm(
+    quiet: bool = typer.Option(False, "--quiet", help="Print nothing on success."),
+) -> None:
+    """Plan every saved read on the server now, so that no user waits for it.
+
+    Runs each saved read once with its defaults for each kind of viewer; the
+    server keeps the plans until it restarts. The explorer does this by
+    itself when it starts.
+    """
+    from tagraph.queries.warm import warm_plans
+
+    def show(name: str, done: int, total: int) -> None:
+        typer.echo(
+            f"\rplanning saved queries: {done}/{total} ({name})", nl=False, err=True
+        )
+
+    with Graph.connect() as graph:
+        warmed = warm_plans(graph, progress=None if quiet else show)
+    if not quiet:
+        typer.echo("", err=True)
+        typer.echo(
+            f"planned {warmed.runs} runs of the saved queries in "
+            f"{warmed.seconds:.1f} s; {len(warmed.failed)} failed"
+        )
+    for failure in warmed.failed:
+        typer.echo(f"failed: {failure}", err=True)
+    if warmed.failed:
+        raise typer.Exit(1)
+
+
 @query_app.command("run")
 def run(
     name: Annotated[str, typer.Argument(help="The saved query's name.")],

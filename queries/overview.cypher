@@ -6,11 +6,12 @@
 //   link with status agreed, delivering or completed); gaps the open needs no
 //   programme addresses, split into uncovered (no candidate programme) and
 //   unlinked (candidates exist, none linked); programmes those not cancelled,
-//   active_programmes those with status active.
+//   active_programmes those with status active; synthetic_needs the needs
+//   made by the seeded demo generator (not assessed).
 // score: addressed_share = addressed active needs / active needs, rounded to 3
 //   decimals (null when there is no active need).
 // result: table
-// columns: states, needs, open_needs, active_needs, addressed_share, gaps, uncovered, unlinked, programmes, active_programmes, providers
+// columns: states, needs, open_needs, active_needs, addressed_share, gaps, uncovered, unlinked, programmes, active_programmes, providers, synthetic_needs
 // mode: read
 
 // Reads the needs' derived facts (state_code, addressed, candidates), kept up
@@ -26,7 +27,8 @@ CALL () {
          count(CASE WHEN active THEN 1 END) AS active_needs,
          count(CASE WHEN active AND n.addressed THEN 1 END) AS addressed_needs,
          count(CASE WHEN gap THEN 1 END) AS gaps,
-         count(CASE WHEN gap AND n.candidates > 0 THEN 1 END) AS unlinked
+         count(CASE WHEN gap AND n.candidates > 0 THEN 1 END) AS unlinked,
+         count(CASE WHEN n.synthetic THEN 1 END) AS synthetic_needs
 }
 CALL () {
   MATCH (s:State)
@@ -54,4 +56,5 @@ RETURN states,
        unlinked,
        programmes,
        active_programmes,
-       providers
+       providers,
+       synthetic_needs

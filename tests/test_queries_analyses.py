@@ -455,12 +455,24 @@ def test_candidate_pairs_limit_counts_gaps_not_rows(fixture_graph: Graph) -> Non
 def test_overview(fixture_graph: Graph) -> None:
     # 12 needs; open: N01 N02 N03 N05 N06 N07 N08 N10 N11 = 9; active adds
     # N04 = 10, of which N01 N03 N04 N11 are addressed: 0.4. Programmes not
-    # cancelled: 7, active: PG2 PG3 PG4 PG5 PG8.
-    assert rows(fixture_graph, "overview") == [(5, 12, 9, 10, 0.4, 6, 2, 4, 7, 5, 4)]
+    # cancelled: 7, active: PG2 PG3 PG4 PG5 PG8. Every fixture need is
+    # marked synthetic.
+    assert rows(fixture_graph, "overview") == [
+        (5, 12, 9, 10, 0.4, 6, 2, 4, 7, 5, 4, 12)
+    ]
     # A viewer loses N03, N06, N10: 9 needs, 6 open, 7 active, 3 addressed.
     assert rows(fixture_graph, "overview", viewer=GUEST) == [
-        (5, 9, 6, 7, 0.429, 4, 1, 3, 7, 5, 4)
+        (5, 9, 6, 7, 0.429, 4, 1, 3, 7, 5, 4, 9)
     ]
+
+
+def test_synthetic_needs(fixture_graph: Graph) -> None:
+    asked = {"needs": ["N03", "N01", "N99", "N01"]}
+
+    assert rows(fixture_graph, "synthetic-needs", asked) == [("N01",), ("N03",)]
+    # N03 is restricted to Kenya: a viewer is not told about it.
+    assert rows(fixture_graph, "synthetic-needs", asked, viewer=GUEST) == [("N01",)]
+    assert rows(fixture_graph, "synthetic-needs") == []
 
 
 def test_coverage_map(fixture_graph: Graph) -> None:
