@@ -145,24 +145,39 @@ def analysis_page(
         frame.insert(0, "why", reasons)
     st.caption(f"{len(frame)} findings")
 
-    table_tab, chart_tab, graph_tab = st.tabs(["Table", "Chart", "Graph"])
-    with table_tab:
-        ui.show_table(frame, name, params, empty="No findings for these filters.")
-    with chart_tab:
-        options = [column for column in chart_by if column in frame.columns]
-        if frame.empty or not options:
-            st.caption("Nothing to chart.")
-        else:
-            by = ui.url_selectbox("Count findings by", options, "f_chart_by")
-            counts = frame.explode(by) if frame[by].map(type).eq(list).any() else frame
-            counts = counts.groupby(by, dropna=True).size().reset_index(name="findings")
-            ui.bar_chart(counts, by, "findings", key=f"chart_{name}")
-    with graph_tab:
-        network = rows_graph(frame.head(300), links)
-        if network.number_of_nodes() == 0:
-            st.caption("Nothing to draw.")
-        else:
-            if len(frame) > 300:
-                st.caption("The drawing shows the first 300 findings.")
-            graphview.show_graph(network)
+    table_tab, chart_tab, graph_tab = ui.lazy_tabs(
+        ["Table", "Chart", "Graph"], f"v_{name}"
+    )
+    if table_tab.open:
+        with table_tab:
+            ui.show_table(frame, name, params, empty="No findings for these filters.")
+    if chart_tab.open:
+        with chart_tab:
+            _chart(frame, name, chart_by)
+    if graph_tab.open:
+        with graph_tab:
+            _drawing(frame, links)
     return frame
+
+
+def _chart(frame: pd.DataFrame, name: str, chart_by: Sequence[str]) -> None:
+    options = [column for column in chart_by if column in frame.columns]
+    if frame.empty or not options:
+        st.caption("Nothing to chart.")
+        return
+
+    by = ui.url_selectbox("Count findings by", options, "f_chart_by")
+    counts = frame.explode(by) if frame[by].map(type).eq(list).any() else frame
+    counts = counts.groupby(by, dropna=True).size().reset_index(name="findings")
+    ui.bar_chart(counts, by, "findings", key=f"chart_{name}")
+
+
+def _drawing(frame: pd.DataFrame, links: Sequence[Link]) -> None:
+    network = rows_graph(frame.head(300), links)
+    if network.number_of_nodes() == 0:
+        st.caption("Nothing to draw.")
+        return
+
+    if len(frame) > 300:
+        st.caption("The drawing shows the first 300 findings.")
+    graphview.show_graph(network)

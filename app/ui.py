@@ -407,6 +407,18 @@ def metrics(frame: pd.DataFrame, labels: dict[str, str] | None = None) -> None:
         slot.metric(label, _figure(column, value))
 
 
+def lazy_tabs(labels: Sequence[str], key: str) -> list[Any]:
+    """Tabs whose content is drawn only when chosen, the choice kept in the URL.
+
+    Streamlit draws every tab's content on every run unless told otherwise;
+    a table, a chart and a drawing of several hundred nodes together made a
+    page take seconds in the browser. The chosen tab is the URL parameter
+    ``key`` (its label), so a link opens the same tab. Draw a tab's content
+    under ``if tab.open:``.
+    """
+    return list(st.tabs(list(labels), key=key, bind="query-params"))
+
+
 def saved_view(
     name: str,
     params: dict[str, Any] | None = None,
@@ -427,8 +439,14 @@ def saved_view(
         st.caption(f"Why flagged: {why}")
     if query.result != "graph":
         views = tuple(v for v in views if v != "Graph")
-    tabs = st.tabs(list(views)) if len(views) > 1 else [st.container()]
-    for tab, view in zip(tabs, views, strict=True):
+    if len(views) > 1:
+        tabs = lazy_tabs(views, f"v_{key}")
+        shown = [tab.open for tab in tabs]
+    else:
+        tabs, shown = [st.container()], [True]
+    for tab, view, open_ in zip(tabs, views, shown, strict=True):
+        if not open_:
+            continue
         with tab:
             if view == "Table":
                 show_table(frame, f"{name}-{key}", params)

@@ -106,9 +106,11 @@ def roadmap(
     role: _Role = ReaderRole.administrator,
     own: _Own = "",
 ) -> None:
-    """Write a State's roadmap: steps in order with status, recommendation, the
-    needs behind each, the programmes and providers that can assist, the gaps,
-    and the source of every statement."""
+    """Write a State's roadmap, with the source of every statement.
+
+    Its steps in order with status and recommendation, the needs behind each,
+    the programmes and providers that can assist, and the gaps.
+    """
     from tagraph.reports.build import build_roadmap_bytes
 
     chosen = _format(fmt, output)
@@ -126,9 +128,11 @@ def brief(
     role: _Role = ReaderRole.administrator,
     own: _Own = "",
 ) -> None:
-    """Write a country brief: needs by theme and priority, programmes covering
-    the State, gaps, overlaps, synergies, the trend by year and its roadmap,
-    with the source of every statement."""
+    """Write a State's country brief, with the source of every statement.
+
+    Its needs by theme and priority, the programmes covering it, gaps,
+    overlaps, synergies, the trend by year and its roadmap.
+    """
     from tagraph.reports.build import build_brief_bytes
 
     chosen = _format(fmt, output)

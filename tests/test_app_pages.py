@@ -199,6 +199,28 @@ ATTEMPTS = [
     ("queries.py", {"f_query": "candidates", "q_need": "HIDDEN-UGA-13"}),
     ("queries.py", {"f_query": "decisions"}),
 ]
+# Tabs are drawn only when chosen (the choice is in the URL): every tab of
+# every page is opened too.
+ATTEMPTS += [
+    ("state.py", {"f_state": state, "v_state": tab})
+    for state in ("NGA", "UGA", "JOR")
+    for tab in ("Programmes", "Gaps", "Candidates", "Overlaps", "Synergies", "Graph")
+]
+ATTEMPTS += [
+    ("state.py", {"f_state": "NGA", "v_state": tab, f"v_{key}": view})
+    for tab, key in (("Overlaps", "st_over"), ("Synergies", "st_syn"))
+    for view in ("Chart", "Graph")
+]
+ATTEMPTS += [
+    (f"{name}.py", {f"v_{name}": view})
+    for name in ("gaps", "overlaps", "synergies")
+    for view in ("Chart", "Graph")
+]
+ATTEMPTS += [
+    ("queries.py", {"f_query": "neighbours", "q_label": "Need",
+                    "q_key": "HIDDEN-NGA-06", "v_query": view})
+    for view in ("Chart", "Graph")
+]  # fmt: skip
 
 
 def _read_queries() -> list[str]:
@@ -209,7 +231,12 @@ def _read_queries() -> list[str]:
 
 @pytest.mark.parametrize(
     ("file", "query"),
-    ATTEMPTS + [("queries.py", {"f_query": name}) for name in _read_queries()],
+    ATTEMPTS
+    + [
+        ("queries.py", {"f_query": name, "v_query": view})
+        for name in _read_queries()
+        for view in ("Table", "Chart", "Graph")
+    ],
     ids=lambda value: (
         value.removesuffix(".py")
         if isinstance(value, str)

@@ -31,7 +31,9 @@ if query.result == "graph":
     views.append("Graph")
 if query.result == "map" and "iso3" in frame.columns:
     views.insert(0, "Map")
-for tab, view in zip(st.tabs(views), views, strict=True):
+for tab, view in zip(ui.lazy_tabs(views, "v_query"), views, strict=True):
+    if not tab.open:
+        continue
     with tab:
         if view == "Table":
             ui.show_table(frame, name, params)

@@ -52,57 +52,67 @@ if "state-profile" in data.query_names():
         },
     )
 
-tabs = st.tabs(
-    ["Needs", "Programmes", "Gaps", "Candidates", "Overlaps", "Synergies", "Graph"]
+tabs = ui.lazy_tabs(
+    ["Needs", "Programmes", "Gaps", "Candidates", "Overlaps", "Synergies", "Graph"],
+    "v_state",
 )
-with tabs[0]:
-    params = parameter_form(
-        data.saved("needs"),
-        prefix="f_needs",
-        fixed={"state": iso3},
-        hidden=("region", "limit"),
-    )
-    needs = data.table("needs", params)
-    ui.show_table(needs, f"needs-{iso3}", params)
-with tabs[1]:
-    programmes = data.table("programmes", {"state": iso3})
-    ui.show_table(programmes, f"programmes-{iso3}", {"state": iso3})
-with tabs[2]:
-    gaps = data.table("gaps", {"state": iso3})
-    ui.show_table(gaps, f"gaps-{iso3}", {"state": iso3}, empty="No gaps.")
-with tabs[3]:
-    open_needs = data.table("needs", {"state": iso3, "status": ["open"]})
-    if open_needs.empty:
-        st.info("No open needs.")
-    else:
-        # One need at a time: a State may have hundreds of open needs, and
-        # the candidates of each are a query of their own.
-        titles = dict(zip(open_needs["need"], open_needs["title"], strict=True))
-        need = ui.url_selectbox(
-            f"Open need ({len(titles)})",
-            list(titles),
-            "f_candidates_need",
-            format_func=lambda n: f"{n}: {titles[n]}",
+if tabs[0].open:
+    with tabs[0]:
+        params = parameter_form(
+            data.saved("needs"),
+            prefix="f_needs",
+            fixed={"state": iso3},
+            hidden=("region", "limit"),
         )
-        ui.show_table(
-            data.table("candidates", {"need": need}),
-            f"candidates-{need}",
-            {"need": need},
-            empty="No candidate programme.",
+        needs = data.table("needs", params)
+        ui.show_table(needs, f"needs-{iso3}", params)
+if tabs[1].open:
+    with tabs[1]:
+        programmes = data.table("programmes", {"state": iso3})
+        ui.show_table(programmes, f"programmes-{iso3}", {"state": iso3})
+if tabs[2].open:
+    with tabs[2]:
+        gaps = data.table("gaps", {"state": iso3})
+        ui.show_table(gaps, f"gaps-{iso3}", {"state": iso3}, empty="No gaps.")
+if tabs[3].open:
+    with tabs[3]:
+        open_needs = data.table("needs", {"state": iso3, "status": ["open"]})
+        if open_needs.empty:
+            st.info("No open needs.")
+        else:
+            # One need at a time: a State may have hundreds of open needs, and
+            # the candidates of each are a query of their own.
+            titles = dict(zip(open_needs["need"], open_needs["title"], strict=True))
+            need = ui.url_selectbox(
+                f"Open need ({len(titles)})",
+                list(titles),
+                "f_candidates_need",
+                format_func=lambda n: f"{n}: {titles[n]}",
+            )
+            ui.show_table(
+                data.table("candidates", {"need": need}),
+                f"candidates-{need}",
+                {"need": need},
+                empty="No candidate programme.",
+            )
+            st.page_link(
+                "views/matching.py",
+                label="Open in Matching",
+                query_params={"f_need": need},
+            )
+if tabs[4].open:
+    with tabs[4]:
+        if "overlaps" in data.query_names():
+            ui.saved_view("overlaps", data.fit("overlaps", state=iso3), key="st_over")
+if tabs[5].open:
+    with tabs[5]:
+        if "synergies" in data.query_names():
+            ui.saved_view("synergies", data.fit("synergies", state=iso3), key="st_syn")
+if tabs[6].open:
+    with tabs[6]:
+        graphview.show_graph(
+            data.network("neighbours", {"label": "State", "key": iso3})
         )
-        st.page_link(
-            "views/matching.py",
-            label="Open in Matching",
-            query_params={"f_need": need},
-        )
-with tabs[4]:
-    if "overlaps" in data.query_names():
-        ui.saved_view("overlaps", data.fit("overlaps", state=iso3), key="st_over")
-with tabs[5]:
-    if "synergies" in data.query_names():
-        ui.saved_view("synergies", data.fit("synergies", state=iso3), key="st_syn")
-with tabs[6]:
-    graphview.show_graph(data.network("neighbours", {"label": "State", "key": iso3}))
 
 with st.expander("Documents: country brief and API/PNR roadmap"):
     from tagraph.errors import NotFound
