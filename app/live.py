@@ -53,6 +53,10 @@ _BUSY = """() => {
 """True while Streamlit runs the script or still draws placeholders."""
 
 
+_QUIET = 0.3
+"""Seconds without activity after which a page counts as drawn."""
+
+
 class ExplorerNotRunning(TagraphError):
     """The explorer started for a browser stopped, or never answered."""
 
@@ -144,23 +148,40 @@ def wait_idle(page: Page, timeout: float = 90.0) -> None:
             quiet_since = None
         else:
             quiet_since = quiet_since or time.monotonic()
-            if time.monotonic() - quiet_since > 0.3:
+            if time.monotonic() - quiet_since > _QUIET:
                 return
         time.sleep(0.05)
     raise TimeoutError("the page was still running after the time limit")
 
 
 def sign_in(
-    page: Page, url: str, name: str, password: str, *, timeout: float = 90.0
-) -> None:
+    page: Page,
+    url: str,
+    name: str,
+    password: str,
+    *,
+    timeout: float = 90.0,
+    pause: float = 0.0,
+) -> float:
     """Open ``url`` and sign in as ``name`` with the form.
 
     Waits, up to ``timeout`` seconds for each, for the sidebar to say who is
-    signed in and for the page to finish drawing.
+    signed in and for the page to finish drawing. ``pause`` is how long to
+    stay on the drawn form before typing, as a person would.
+
+    Returns
+    -------
+    float
+        Seconds from the click on "Sign in" until the page was drawn.
     """
     page.goto(url)
+    if pause:
+        wait_idle(page, timeout)
+        page.wait_for_timeout(pause * 1000)
     page.get_by_label("Account name").fill(name)
     page.get_by_label("Password", exact=True).fill(password)
+    started = time.monotonic()
     page.get_by_role("button", name="Sign in").click()
     page.get_by_text("Signed in as").wait_for(timeout=timeout * 1000)
     wait_idle(page, timeout)
+    return time.monotonic() - started - _QUIET

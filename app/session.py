@@ -76,6 +76,7 @@ def _sign_in_form() -> None:
         password = st.text_input("Password", type="password", key="signin_password")
         submitted = st.form_submit_button("Sign in")
     if not submitted:
+        _preload_components()
         return
 
     address = client_address()
@@ -89,6 +90,28 @@ def _sign_in_form() -> None:
     st.session_state[_ACCOUNT] = account.name
     st.session_state[_SEEN] = time.time()
     st.rerun()
+
+
+def _preload_components() -> None:
+    """Draw an empty chart and table out of sight behind the sign-in form.
+
+    The browser fetches and compiles the code of Streamlit's chart and table
+    elements the first time a page shows one: for the plotly chart, some
+    5 MB that take over a second on a modest machine. Drawn here, that work
+    is done while the user types, not after they have signed in. Hidden
+    as well as off-screen, so that screen readers and the tab key skip them.
+    """
+    import pandas as pd
+    import plotly.graph_objects as go
+
+    st.html(
+        "<style>.st-key-tagraph_preload {position: absolute; left: -10000px; "
+        "width: 320px; height: 200px; overflow: hidden; visibility: hidden}"
+        "</style>"
+    )
+    with st.container(key="tagraph_preload"):
+        st.plotly_chart(go.Figure(), key="preload_chart")
+        st.dataframe(pd.DataFrame({"": []}), key="preload_table")
 
 
 def current_account() -> Account | None:

@@ -13,6 +13,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from tagraph.app import testing
 from tagraph.app.pages import PAGES
 from tagraph.app.testing import ACCOUNTS
 
@@ -116,3 +117,32 @@ def test_state_page_for_a_focal_point(page, explorer: Explorer) -> None:
     assert "public facts only" in body
     screenshot(page, "state-nga-focal-point")
     assert explorer.blocked == []
+
+
+def test_sign_in_form_loads_charts_and_tables_out_of_sight(
+    page, explorer: Explorer
+) -> None:
+    page.goto(explorer.url)
+    wait_idle(page)
+    preload = page.locator(".st-key-tagraph_preload")
+    chart = preload.locator('[data-testid="stPlotlyChart"]')
+    table = preload.locator('[data-testid="stDataFrame"]')
+    chart.wait_for(state="attached")
+    table.wait_for(state="attached")
+
+    # Drawn, so the browser has their code, but hidden and left of the window.
+    for element in (chart, table):
+        box = element.bounding_box()
+        assert box is not None and box["x"] + box["width"] < 0, box
+        assert not element.is_visible()
+    form = page.get_by_role("button", name="Sign in").bounding_box()
+    assert form is not None and form["x"] > 0, form
+    screenshot(page, "sign-in")
+
+    page.get_by_label("Account name").fill("analyst")
+    page.get_by_label("Password", exact=True).fill(testing.PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_text("Signed in as").wait_for()
+    wait_idle(page)
+    assert preload.count() == 0
+    assert explorer.blocked == [], explorer.blocked
