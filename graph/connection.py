@@ -159,14 +159,47 @@ class Graph:
         The server ends the query after ``timeout`` seconds (default: the
         ``TAGRAPH_QUERY_TIMEOUT`` setting).
         """
+        return self._read(
+            query,
+            parameters,
+            timeout,
+            lambda result: [record.data() for record in result],
+        )
+
+    def read_value(
+        self,
+        query: str,
+        parameters: Mapping[str, Any] | None = None,
+        *,
+        timeout: float | None = None,
+    ) -> Any:
+        """Run a read query of one row and one column; return that value.
+
+        The value is as the driver decodes it: lists, maps, strings, numbers
+        and the driver's temporal types, without the walk over every nested
+        value that turning records into dictionaries makes. For a query that
+        sends many rows packed into one list, that walk costs more than the
+        server takes to find them. ``timeout`` as for :meth:`read`.
+        """
+        return self._read(
+            query, parameters, timeout, lambda result: result.single(strict=True)[0]
+        )
+
+    def _read(
+        self,
+        query: str,
+        parameters: Mapping[str, Any] | None,
+        timeout: float | None,
+        take: Callable[[neo4j.Result], Any],
+    ) -> Any:
         parameters = dict(parameters or {})
         self.trace(query, parameters)
-
-        @unit_of_work(timeout=timeout or self.query_timeout)
-        def work(tx: ManagedTransaction) -> list[dict[str, Any]]:
-            return [record.data() for record in tx.run(query, parameters)]
-
         limit = timeout or self.query_timeout
+
+        @unit_of_work(timeout=limit)
+        def work(tx: ManagedTransaction) -> Any:
+            return take(tx.run(query, parameters))
+
         try:
             with self.session(read=True) as session:
                 return session.execute_read(work)

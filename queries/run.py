@@ -22,6 +22,7 @@ from typing import Any
 
 import networkx as nx
 import pandas as pd
+from neo4j import graph as bolt
 from neo4j.exceptions import Neo4jError
 from neo4j.time import Date, DateTime, Duration, Time
 
@@ -72,12 +73,36 @@ def _resolve(query: str | SavedQuery, folder: Path | None) -> SavedQuery:
     return query if isinstance(query, SavedQuery) else get_query(query, folder)
 
 
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+"""Types the driver hands over as they are; most values are of these."""
+
+
 def native(value: Any) -> Any:
-    """A value from the driver in plain Python: neo4j dates become ``date``."""
+    """A value from the driver in plain Python.
+
+    Neo4j dates and times become ``date``, ``datetime`` and ``time``, and
+    durations their ISO 8601 text. A node becomes the map of its properties,
+    a relationship (start properties, type, end properties) and a path the
+    list of its nodes with the type of each step between them, as the
+    driver's ``Record.data()`` gives them.
+    """
+    if type(value) in _PLAIN:
+        return value
     if isinstance(value, Date | DateTime | Time):
         return value.to_native()
     if isinstance(value, Duration):
         return str(value)
+    if isinstance(value, bolt.Node):
+        return {key: native(item) for key, item in value.items()}
+    if isinstance(value, bolt.Relationship):
+        return (native(value.start_node), value.type, native(value.end_node))
+    if isinstance(value, bolt.Path):
+        steps = [native(value.start_node)]
+        for relationship, node in zip(
+            value.relationships, value.nodes[1:], strict=True
+        ):
+            steps += [relationship.type, native(node)]
+        return steps
     if isinstance(value, list):
         return [native(item) for item in value]
     if isinstance(value, dict):
@@ -102,7 +127,7 @@ def _read(
     log.debug("running %s as %s (%s)", saved.name, viewer.name, viewer.role)
 
     try:
-        packed = graph.read(_packed(saved), bound, timeout=timeout)
+        packed = graph.read_value(_packed(saved), bound, timeout=timeout)
     except Neo4jError as error:
         if "SyntaxError" not in (error.code or ""):
             raise QueryFailed(_explain(saved, error)) from None
@@ -110,9 +135,10 @@ def _read(
         # run it as written for the error to name them (or for its rows, if
         # the text is one a subquery cannot hold).
         rows = _unpacked(graph, saved, bound, timeout)
-    else:
-        rows = [dict(zip(saved.columns, row, strict=True)) for row in packed[0]["rows"]]
-    return [{key: native(value) for key, value in row.items()} for row in rows]
+        return [{key: native(value) for key, value in row.items()} for row in rows]
+
+    columns = saved.columns
+    return [dict(zip(columns, map(native, row), strict=True)) for row in packed]
 
 
 def _packed(saved: SavedQuery) -> str:

@@ -253,6 +253,35 @@ def test_an_analyst_adds_a_query_by_adding_a_file(graph: Graph, tmp_path: Path) 
     assert list(frame["iso3"]) == ["KEN"]
 
 
+def test_nodes_paths_and_times_come_back_as_plain_python(
+    graph: Graph, tmp_path: Path
+) -> None:
+    graph.write(
+        "CREATE (:State {iso3: 'KEN', name: 'Kenya'})-[:IN_REGION {since: 1963}]->"
+        "(:Region {code: '014', name: 'Eastern Africa'})"
+    )
+    header = HEADER.format(name="kenya-parts").replace(
+        "// columns: iso3, name", "// columns: state, link, route, day, span"
+    )
+    text = (
+        "MATCH route = (s:State {iso3: 'KEN'})-[link:IN_REGION]->(:Region)\n"
+        "WHERE s.name STARTS WITH $prefix\n"
+        "RETURN s AS state, link, route, date('2024-02-29') AS day,\n"
+        "       duration('P1Y2M') AS span LIMIT $limit\n"
+    )
+    write(tmp_path, "kenya-parts", header + text)
+
+    [row] = run_query(graph, "kenya-parts", folder=tmp_path).to_dict(orient="records")
+
+    kenya = {"iso3": "KEN", "name": "Kenya"}
+    region = {"code": "014", "name": "Eastern Africa"}
+    assert row["state"] == kenya
+    assert row["link"] == (kenya, "IN_REGION", region)
+    assert row["route"] == [kenya, "IN_REGION", region]
+    assert row["day"] == date(2024, 2, 29)
+    assert row["span"] == "P1Y2M"
+
+
 def test_every_read_gets_the_access_parameters_and_runs_as_a_read(
     graph: Graph, tmp_path: Path
 ) -> None:
