@@ -53,7 +53,7 @@ _BUSY = """() => {
 """True while Streamlit runs the script or still draws placeholders."""
 
 
-_QUIET = 0.3
+QUIET = 0.3
 """Seconds without activity after which a page counts as drawn."""
 
 
@@ -148,7 +148,7 @@ def wait_idle(page: Page, timeout: float = 90.0) -> None:
             quiet_since = None
         else:
             quiet_since = quiet_since or time.monotonic()
-            if time.monotonic() - quiet_since > _QUIET:
+            if time.monotonic() - quiet_since > QUIET:
                 return
         time.sleep(0.05)
     raise TimeoutError("the page was still running after the time limit")
@@ -184,4 +184,4 @@ def sign_in(
     page.get_by_role("button", name="Sign in").click()
     page.get_by_text("Signed in as").wait_for(timeout=timeout * 1000)
     wait_idle(page, timeout)
-    return time.monotonic() - started - _QUIET
+    return time.monotonic() - started - QUIET

@@ -27,7 +27,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tagraph.app.live import chromium, serve, sign_in, wait_idle
+from tagraph.app.live import QUIET, chromium, serve, sign_in, wait_idle
 from tagraph.app.pages import PAGES
 from tagraph.app.users import Accounts
 from tagraph.config import load_settings
@@ -85,7 +85,7 @@ def _visit(page: Page, menu: Locator, title: str) -> float:
     page.wait_for_timeout(50)
     wait_idle(page, PATIENCE)
     page.evaluate(_DRAWN)
-    return time.monotonic() - started - 0.3
+    return time.monotonic() - started - QUIET
 
 
 _WARMED = re.compile(r"warmed the plans of .* in ([0-9.]+) s")
