@@ -6,9 +6,9 @@ saved read query runs with its defaults (and, for queries about one need,
 programme, State or word, a real one picked from the data) ``--runs`` times
 through ``run_query``, after ``--warmup`` seconds of untimed rounds of every
 query that let the server plan them and its Java runtime compile the code
-they use. The
-same text then runs once under ``PROFILE`` with the same parameters: the
-database hits are summed over the plan, and the index operators named.
+they use. The same text then runs once under ``PROFILE`` with the same
+parameters: the database hits are summed over the plan, and the index
+operators named.
 
 Targets: under 100 ms at scale 1 and under 1 s at scale 20 for the queries an
 explorer page runs; a mark in the last column shows a miss, and the column
